@@ -1,0 +1,30 @@
+// travelctl: registers every subcommand and turns their results into exit codes (DESIGN.md).
+#include <CLI/CLI.hpp>
+#include <cstdio>
+
+#include "command.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"travelctl: a travel supplier proxy, its simulator, a load generator and reports"};
+  app.set_version_flag("--version", std::string("travelctl ") + TRAVELCTL_VERSION);
+  app.require_subcommand(1);
+  app.fallthrough(false);
+
+  int exit_code = travelctl::cli::kExitOk;
+  // One line per subcommand; each lives in cli/cmd_<name>.{hpp,cpp}.
+  (void)exit_code;
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);  // prints the message
+    return travelctl::cli::kExitUsage;
+  }
+  return exit_code;
+}

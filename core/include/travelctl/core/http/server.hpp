@@ -1,0 +1,55 @@
+// An HTTP/1.1 server: one io_context per worker thread, each with its own SO_REUSEPORT acceptor.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "travelctl/core/expected.hpp"
+#include "travelctl/core/http/types.hpp"
+
+namespace boost::asio {
+class io_context;
+}
+
+namespace travelctl::core::http {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  uint16_t port = 0;  ///< 0 picks a free port; see Server::port()
+  unsigned threads = 1;
+  std::size_t max_body_bytes = 1 << 20;      ///< larger bodies get 413
+  std::size_t max_header_bytes = 16 * 1024;  ///< larger headers get 431
+  std::chrono::milliseconds idle_timeout{60'000};  ///< keep-alive wait for the next request
+  std::chrono::milliseconds read_timeout{15'000};  ///< a started request must arrive whole by then
+  std::chrono::milliseconds write_timeout{30'000};
+  std::size_t max_connections = 10'000;  ///< per worker thread; more are closed at accept
+};
+
+/// Builds the handler of one worker thread (per-thread state lives in the handler's captures).
+using HandlerFactory = std::function<Handler(boost::asio::io_context&, unsigned thread_index)>;
+
+/// Runs workers on their own threads until stop(). Protocol errors (bad request, oversized header
+/// or body, timeouts) are answered by the server with the client-api.md error body.
+class Server {
+ public:
+  Server(ServerOptions options, HandlerFactory factory);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  /// Binds every worker's acceptor and starts the threads; the error says what failed to bind.
+  Expected<uint16_t, std::string> start();
+  uint16_t port() const;
+  /// Stops accepting, closes idle keep-alive connections, lets in-flight requests finish for up
+  /// to `drain`, then stops the workers and joins them. Safe to call more than once.
+  void stop(std::chrono::milliseconds drain = std::chrono::milliseconds{5000});
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace travelctl::core::http

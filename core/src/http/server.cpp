@@ -1,0 +1,253 @@
+// HTTP/1.1 server: per-thread acceptors (SO_REUSEPORT), coroutine sessions, keep-alive, drain.
+#include "travelctl/core/http/server.hpp"
+
+#include <sys/socket.h>
+
+#include <atomic>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+#include <thread>
+#include <unordered_set>
+#include <vector>
+
+#include "travelctl/core/http/responses.hpp"
+#include "travelctl/core/observe/request_id.hpp"
+
+namespace travelctl::core::http {
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+using tcp = asio::ip::tcp;
+constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
+
+namespace {
+
+struct Worker {
+  asio::io_context ioc{1};
+  tcp::acceptor acceptor{ioc};
+  Handler handler;
+  std::thread thread;
+  std::size_t connections = 0;                 // touched only on this worker's thread
+  std::unordered_set<beast::tcp_stream*> idle;  // sessions waiting for a next request
+  bool draining = false;
+  std::atomic<std::size_t> in_flight{0};
+};
+
+// Answers a protocol error that happened before the handler saw the request, then closes.
+asio::awaitable<void> write_protocol_error(beast::tcp_stream& stream, Status status,
+                                           std::string_view code, std::string_view message,
+                                           std::chrono::milliseconds timeout) {
+  Response res = error_response(status, code, message, observe::new_request_id());
+  res.keep_alive(false);
+  stream.expires_after(timeout);
+  co_await beast::http::async_write(stream, res, kNoThrow);
+}
+
+}  // namespace
+
+struct Server::Impl {
+  ServerOptions options;
+  HandlerFactory factory;
+  std::vector<std::unique_ptr<Worker>> workers;
+  uint16_t port = 0;
+  std::atomic<bool> stopped{false};
+
+  asio::awaitable<void> accept_loop(Worker& w);
+  asio::awaitable<void> session(Worker& w, tcp::socket socket);
+  asio::awaitable<bool> wait_for_request(Worker& w, beast::tcp_stream& stream,
+                                         beast::flat_buffer& buffer);
+};
+
+asio::awaitable<void> Server::Impl::accept_loop(Worker& w) {
+  for (;;) {
+    auto [ec, socket] = co_await w.acceptor.async_accept(kNoThrow);
+    if (ec == asio::error::operation_aborted || !w.acceptor.is_open()) {
+      co_return;
+    }
+    if (ec) {
+      // Out of descriptors or a transient error: back off briefly instead of spinning.
+      asio::steady_timer t(w.ioc, std::chrono::milliseconds(50));
+      co_await t.async_wait(kNoThrow);
+      continue;
+    }
+    if (w.connections >= options.max_connections) {
+      beast::error_code ignored;
+      socket.close(ignored);
+      continue;
+    }
+    beast::error_code ignored;
+    socket.set_option(tcp::no_delay(true), ignored);
+    asio::co_spawn(w.ioc, session(w, std::move(socket)), asio::detached);
+  }
+}
+
+// Waits for the first byte of the next request under the idle timeout. Returns false when the
+// connection should close (peer closed, idle too long, or the server is draining).
+asio::awaitable<bool> Server::Impl::wait_for_request(Worker& w, beast::tcp_stream& stream,
+                                                     beast::flat_buffer& buffer) {
+  if (buffer.size() > 0) {
+    co_return true;  // a pipelined request is already buffered
+  }
+  if (w.draining) {
+    co_return false;
+  }
+  w.idle.insert(&stream);
+  stream.expires_after(options.idle_timeout);
+  auto [ec, n] = co_await stream.async_read_some(buffer.prepare(4096), kNoThrow);
+  w.idle.erase(&stream);
+  if (ec) {
+    co_return false;
+  }
+  buffer.commit(n);
+  co_return true;
+}
+
+asio::awaitable<void> Server::Impl::session(Worker& w, tcp::socket socket) {
+  ++w.connections;
+  beast::tcp_stream stream(std::move(socket));
+  beast::flat_buffer buffer;
+  for (;;) {
+    if (!co_await wait_for_request(w, stream, buffer)) {
+      break;
+    }
+    beast::http::request_parser<beast::http::string_body> parser;
+    parser.body_limit(options.max_body_bytes);
+    parser.header_limit(static_cast<std::uint32_t>(options.max_header_bytes));
+    stream.expires_after(options.read_timeout);
+    auto [ec, n] = co_await beast::http::async_read(stream, buffer, parser, kNoThrow);
+    if (ec == beast::http::error::body_limit) {
+      co_await write_protocol_error(stream, Status::payload_too_large, "payload_too_large",
+                                    "request body is over the limit of " +
+                                        std::to_string(options.max_body_bytes) + " bytes",
+                                    options.write_timeout);
+      break;
+    }
+    if (ec == beast::http::error::header_limit) {
+      co_await write_protocol_error(stream, Status::request_header_fields_too_large,
+                                    "invalid_request", "request headers are too large",
+                                    options.write_timeout);
+      break;
+    }
+    if (ec == beast::error::timeout) {
+      co_await write_protocol_error(stream, Status::request_timeout, "invalid_request",
+                                    "the request did not arrive in time", options.write_timeout);
+      break;
+    }
+    if (ec == beast::http::error::end_of_stream || ec == asio::error::connection_reset ||
+        ec == asio::error::eof || ec == beast::http::error::partial_message) {
+      break;
+    }
+    if (ec) {
+      co_await write_protocol_error(stream, Status::bad_request, "invalid_request",
+                                    "malformed HTTP request: " + ec.message(),
+                                    options.write_timeout);
+      break;
+    }
+    Request& req = parser.get();
+    const bool keep_alive = req.keep_alive();
+    ++w.in_flight;
+    Response res = co_await w.handler(req);
+    --w.in_flight;
+    res.keep_alive(keep_alive && !w.draining);
+    stream.expires_after(options.write_timeout);
+    auto [wec, wn] = co_await beast::http::async_write(stream, res, kNoThrow);
+    if (wec || !res.keep_alive()) {
+      break;
+    }
+  }
+  beast::error_code ignored;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  stream.close();
+  --w.connections;
+}
+
+Server::Server(ServerOptions options, HandlerFactory factory) : impl_(std::make_unique<Impl>()) {
+  impl_->options = std::move(options);
+  impl_->factory = std::move(factory);
+}
+
+Server::~Server() { stop(std::chrono::milliseconds{0}); }
+
+uint16_t Server::port() const { return impl_->port; }
+
+Expected<uint16_t, std::string> Server::start() {
+  auto& o = impl_->options;
+  beast::error_code ec;
+  auto address = asio::ip::make_address(o.host, ec);
+  if (ec) {
+    return unexpected("bad listen address '" + o.host + "': " + ec.message());
+  }
+  const unsigned threads = o.threads == 0 ? std::max(1u, std::thread::hardware_concurrency())
+                                          : o.threads;
+  uint16_t port = o.port;
+  for (unsigned i = 0; i < threads; ++i) {
+    auto w = std::make_unique<Worker>();
+    tcp::endpoint ep(address, port);
+    w->acceptor.open(ep.protocol(), ec);
+    if (!ec) {
+      w->acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
+      int one = 1;
+      ::setsockopt(w->acceptor.native_handle(), SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);
+      w->acceptor.bind(ep, ec);
+    }
+    if (!ec) {
+      w->acceptor.listen(asio::socket_base::max_listen_connections, ec);
+    }
+    if (ec) {
+      return unexpected("cannot listen on " + o.host + ":" + std::to_string(port) + ": " +
+                        ec.message());
+    }
+    port = w->acceptor.local_endpoint().port();  // the rest share the port the first one got
+    w->handler = impl_->factory(w->ioc, i);
+    impl_->workers.push_back(std::move(w));
+  }
+  impl_->port = port;
+  for (auto& w : impl_->workers) {
+    asio::co_spawn(w->ioc, impl_->accept_loop(*w), asio::detached);
+    w->thread = std::thread([&ioc = w->ioc] { ioc.run(); });
+  }
+  return port;
+}
+
+void Server::stop(std::chrono::milliseconds drain) {
+  if (impl_->stopped.exchange(true)) {
+    return;
+  }
+  for (auto& w : impl_->workers) {
+    asio::post(w->ioc, [&w = *w] {
+      beast::error_code ignored;
+      w.draining = true;
+      w.acceptor.close(ignored);
+      for (auto* s : w.idle) {
+        s->socket().close(ignored);
+      }
+    });
+  }
+  const auto deadline = std::chrono::steady_clock::now() + drain;
+  for (auto& w : impl_->workers) {
+    while (w->in_flight.load() > 0 && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+  }
+  for (auto& w : impl_->workers) {
+    w->ioc.stop();
+  }
+  for (auto& w : impl_->workers) {
+    if (w->thread.joinable()) {
+      w->thread.join();
+    }
+  }
+}
+
+}  // namespace travelctl::core::http
