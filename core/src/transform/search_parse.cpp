@@ -1,0 +1,353 @@
+// Supplier search answer -> SupplierSearch: simdjson DOM parse, validation of every trip (usable or
+// not, client-api.md transform step 2) and pre-rendering of the query-independent JSON fragments.
+#include <simdjson.h>
+
+#include <algorithm>
+#include <optional>
+
+#include "supplier_search.hpp"
+#include "travelctl/core/json/writer.hpp"
+
+namespace travelctl::core::transform {
+namespace {
+
+namespace dom = simdjson::dom;
+
+// A dictionary entry (station, operator, class): its id and its name as a JSON string literal.
+struct DictEntry {
+  int64_t id = 0;
+  uint32_t offset = 0;  // in the names arena; size 0 when the entry has no usable `name`
+  uint32_t size = 0;
+};
+
+// Dictionaries keyed by the ids as strings, sorted by id for binary search.
+class Dictionary {
+ public:
+  void load(dom::element parent, std::string_view field, std::string& names) {
+    entries_.clear();
+    dom::object obj;
+    if (parent[field].get_object().get(obj) != simdjson::SUCCESS) {
+      return;  // missing or not an object: every reference into it is dangling
+    }
+    for (auto [key, value] : obj) {
+      const auto id = canonical_int(key);
+      if (!id) {
+        continue;  // "0101" or "x" can never equal an integer id's decimal spelling
+      }
+      DictEntry e{*id, 0, 0};
+      std::string_view name;
+      if (value.is_object() && value["name"].get_string().get(name) == simdjson::SUCCESS) {
+        e.offset = static_cast<uint32_t>(names.size());
+        json::append_string(names, name);
+        e.size = static_cast<uint32_t>(names.size() - e.offset);
+      }
+      entries_.push_back(e);
+    }
+    // Stable, so that the first of duplicate keys wins, as in the rest of the document.
+    std::stable_sort(entries_.begin(), entries_.end(),
+                     [](const DictEntry& a, const DictEntry& b) { return a.id < b.id; });
+  }
+
+  /// The entry for `id` when it exists and has a string `name`.
+  const DictEntry* find(int64_t id) const {
+    auto it = std::lower_bound(entries_.begin(), entries_.end(), id,
+                               [](const DictEntry& e, int64_t v) { return e.id < v; });
+    if (it == entries_.end() || it->id != id || it->size == 0) {
+      return nullptr;
+    }
+    return &*it;
+  }
+
+ private:
+  // The integer whose shortest decimal spelling is exactly `key`.
+  static std::optional<int64_t> canonical_int(std::string_view key) {
+    const bool negative = !key.empty() && key[0] == '-';
+    const std::string_view digits = negative ? key.substr(1) : key;
+    if (digits.empty() || digits.size() > 19 || (digits[0] == '0' && digits.size() > 1) ||
+        (negative && digits == "0")) {
+      return std::nullopt;
+    }
+    unsigned __int128 v = 0;
+    for (char c : digits) {
+      if (c < '0' || c > '9') {
+        return std::nullopt;
+      }
+      v = v * 10 + static_cast<unsigned>(c - '0');
+    }
+    if (v > (negative ? static_cast<unsigned __int128>(INT64_MAX) + 1 : INT64_MAX)) {
+      return std::nullopt;
+    }
+    return negative ? static_cast<int64_t>(-v) : static_cast<int64_t>(v);
+  }
+
+  std::vector<DictEntry> entries_;
+};
+
+// One segment after validation, before it is written.
+struct Segment {
+  int64_t from_id = 0;
+  int64_t to_id = 0;
+  const DictEntry* from = nullptr;
+  const DictEntry* to = nullptr;
+  const DictEntry* op = nullptr;
+  const DictEntry* cls = nullptr;
+  std::string_view departs_at;
+  std::string_view arrives_at;
+  std::string_view vehicle;
+  dom::element amenities;
+  bool has_amenities = false;
+  Instant departs;
+  Instant arrives;
+};
+
+// Reused per thread: the parser keeps its buffers between calls.
+struct Scratch {
+  dom::parser parser;
+  Dictionary stations;
+  Dictionary operators;
+  Dictionary classes;
+  std::string names;
+  std::vector<Segment> segments;
+};
+
+bool get_int(dom::element parent, std::string_view field, int64_t& out) {
+  // get_int64 refuses doubles (85000.0) and integers past INT64_MAX: both unusable here.
+  return parent[field].get_int64().get(out) == simdjson::SUCCESS;
+}
+
+bool get_string(dom::element parent, std::string_view field, std::string_view& out) {
+  return parent[field].get_string().get(out) == simdjson::SUCCESS;
+}
+
+const DictEntry* lookup(dom::element seg, std::string_view field, const Dictionary& dict,
+                        int64_t* id_out = nullptr) {
+  int64_t id = 0;
+  if (!get_int(seg, field, id)) {
+    return nullptr;
+  }
+  if (id_out != nullptr) {
+    *id_out = id;
+  }
+  return dict.find(id);
+}
+
+bool read_segment(dom::element seg, const Scratch& s, Segment& out) {
+  if (!seg.is_object()) {
+    return false;
+  }
+  out.from = lookup(seg, "from_id", s.stations, &out.from_id);
+  out.to = lookup(seg, "to_id", s.stations, &out.to_id);
+  out.op = lookup(seg, "operator_id", s.operators);
+  out.cls = lookup(seg, "class_id", s.classes);
+  if (out.from == nullptr || out.to == nullptr || out.op == nullptr || out.cls == nullptr ||
+      !get_string(seg, "departs_at", out.departs_at) ||
+      !get_string(seg, "arrives_at", out.arrives_at) || !get_string(seg, "vehicle", out.vehicle)) {
+    return false;
+  }
+  const auto dep = parse_timestamp(out.departs_at);
+  const auto arr = parse_timestamp(out.arrives_at);
+  if (!dep || !arr) {
+    return false;
+  }
+  out.departs = *dep;
+  out.arrives = *arr;
+  // Amenities are decorative: copied when an array, `[]` when absent, null or anything else.
+  out.has_amenities =
+      seg["amenities"].get(out.amenities) == simdjson::SUCCESS && out.amenities.is_array();
+  return true;
+}
+
+void append_amenities(std::string& text, const Segment& seg) {
+  text.push_back('[');
+  if (seg.has_amenities) {
+    bool first = true;
+    for (dom::element a : dom::array(seg.amenities)) {
+      if (!first) {
+        text.push_back(',');
+      }
+      first = false;
+      std::string_view str;
+      if (a.get_string().get(str) == simdjson::SUCCESS) {
+        json::append_string(text, str);
+      } else {
+        text += simdjson::minify(a);  // not a string: copied as the supplier wrote it
+      }
+    }
+  }
+  text.push_back(']');
+}
+
+void append_place(std::string& text, int64_t id, const DictEntry& e, const std::string& names) {
+  text += "{\"id\":";
+  json::append_int(text, id);
+  text += ",\"name\":";
+  text.append(names, e.offset, e.size);
+  text.push_back('}');
+}
+
+void append_segment(std::string& text, const Segment& seg, const std::string& names) {
+  text += "{\"from\":";
+  append_place(text, seg.from_id, *seg.from, names);
+  text += ",\"to\":";
+  append_place(text, seg.to_id, *seg.to, names);
+  text += ",\"departs_at\":";
+  json::append_string(text, seg.departs_at);
+  text += ",\"arrives_at\":";
+  json::append_string(text, seg.arrives_at);
+  text += ",\"operator\":";
+  text.append(names, seg.op->offset, seg.op->size);
+  text += ",\"class\":";
+  text.append(names, seg.cls->offset, seg.cls->size);
+  text += ",\"vehicle\":";
+  json::append_string(text, seg.vehicle);
+  text += ",\"amenities\":";
+  append_amenities(text, seg);
+  text.push_back('}');
+}
+
+enum class TripResult { usable, unusable, too_big };
+
+// Validates a bookable trip's data and writes its id and body into `out.text` (up to `max_text`).
+TripResult read_trip(dom::element trip, std::string_view fx_base, Scratch& s, SupplierSearch& out,
+                     SupplierSearch::Trip& t, size_t max_text) {
+  std::string_view id;
+  dom::array segs;
+  dom::element price;
+  std::string_view currency;
+  if (!get_string(trip, "id", id) || id.empty() ||
+      trip["segments"].get_array().get(segs) != simdjson::SUCCESS || segs.size() == 0 ||
+      trip["price"].get(price) != simdjson::SUCCESS || !price.is_object() ||
+      !get_int(price, "amount_minor", t.amount_minor) || t.amount_minor < 0 ||
+      !get_string(price, "currency", currency) || currency != fx_base) {
+    return TripResult::unusable;
+  }
+  s.segments.clear();
+  for (dom::element seg : segs) {
+    if (!read_segment(seg, s, s.segments.emplace_back())) {
+      return TripResult::unusable;
+    }
+  }
+  const Segment& first = s.segments.front();
+  const Segment& last = s.segments.back();
+  t.departs = first.departs;
+  t.duration_minutes = floor_minutes_between(first.departs, last.arrives);
+
+  std::string& text = out.text;
+  t.id_offset = static_cast<uint32_t>(text.size());
+  t.id_size = static_cast<uint32_t>(id.size());
+  text.append(id);
+  t.body_offset = static_cast<uint32_t>(text.size());
+  text += "\"departs_at\":";
+  json::append_string(text, first.departs_at);
+  text += ",\"arrives_at\":";
+  json::append_string(text, last.arrives_at);
+  text += ",\"duration_minutes\":";
+  json::append_int(text, t.duration_minutes);
+  text += ",\"stops\":";
+  json::append_int(text, static_cast<int64_t>(s.segments.size()) - 1);
+  text += ",\"segments\":[";
+  for (size_t i = 0; i < s.segments.size(); ++i) {
+    if (i != 0) {
+      text.push_back(',');
+    }
+    append_segment(text, s.segments[i], s.names);
+    if (text.size() > max_text) {
+      return TripResult::too_big;
+    }
+  }
+  text.push_back(']');
+  t.body_size = static_cast<uint32_t>(text.size() - t.body_offset);
+  return TripResult::usable;
+}
+
+void read_rates(dom::object fx, SupplierSearch& out) {
+  dom::object rates;
+  if (fx["rates"].get_object().get(rates) != simdjson::SUCCESS) {
+    return;  // no rate at all: the render fails for whatever currency is asked
+  }
+  for (auto [key, value] : rates) {
+    SupplierSearch::Rate r;
+    r.currency = std::string(key);
+    std::string_view text;
+    r.is_string = value.get_string().get(text) == simdjson::SUCCESS;
+    r.text = std::string(text);
+    out.rates.push_back(std::move(r));
+  }
+}
+
+Scratch& scratch() {
+  thread_local Scratch s;
+  return s;
+}
+
+}  // namespace
+
+Expected<std::shared_ptr<const SupplierSearch>, std::string> parse_supplier_search(
+    std::string_view body) {
+  using Error = Unexpected<std::string>;
+  Scratch& s = scratch();
+  dom::element root;
+  if (auto err = s.parser.parse(body.data(), body.size()).get(root); err) {
+    return Error{std::string("supplier search body is not JSON: ") + simdjson::error_message(err)};
+  }
+  dom::array trips;
+  dom::object fx;
+  std::string_view fx_base;
+  std::string_view search_id;
+  if (!root.is_object()) {
+    return Error{"supplier search body is not a JSON object"};
+  }
+  if (root["trips"].get_array().get(trips) != simdjson::SUCCESS) {
+    return Error{"supplier search body has no `trips` array"};
+  }
+  if (root["fx"].get_object().get(fx) != simdjson::SUCCESS) {
+    return Error{"supplier search body has no `fx` object"};
+  }
+  if (fx["base"].get_string().get(fx_base) != simdjson::SUCCESS) {
+    return Error{"supplier search body has no `fx.base` string"};
+  }
+  if (!get_string(root, "search_id", search_id)) {
+    return Error{"supplier search body has no `search_id` string"};
+  }
+
+  auto out = std::make_shared<SupplierSearch>();
+  out->fx_base = std::string(fx_base);
+  json::append_string(out->search_id_json, search_id);
+  read_rates(fx, *out);
+  s.names.clear();
+  s.stations.load(root, "stations", s.names);
+  s.operators.load(root, "operators", s.names);
+  s.classes.load(root, "classes", s.names);
+
+  // Pre-rendering inlines dictionary names into every segment; bound that growth so that a small
+  // hostile body cannot make a huge cache entry (a normal answer grows by well under 2x).
+  const size_t max_text = std::min<size_t>(32 * body.size() + 65536, UINT32_MAX / 2);
+  out->text.reserve(body.size() + body.size() / 2);
+  out->trips.reserve(trips.size());
+  for (dom::element trip : trips) {
+    SupplierSearch::Trip& t = out->trips.emplace_back();
+    if (!trip.is_object()) {
+      // Not even an object: counted as unusable (bookable with no valid seats) in every render.
+      t.bookable = true;
+      continue;
+    }
+    bool bookable = false;
+    t.bookable = trip["bookable"].get_bool().get(bookable) == simdjson::SUCCESS && bookable;
+    t.seats_valid = get_int(trip, "seats_left", t.seats_left);
+    if (!t.bookable || !t.seats_valid) {
+      continue;  // never rendered: no need to look further
+    }
+    const size_t mark = out->text.size();
+    const TripResult r = read_trip(trip, fx_base, s, *out, t, max_text);
+    if (r == TripResult::too_big) {
+      return Error{"supplier search body expands past the render limit"};
+    }
+    t.usable = r == TripResult::usable;
+    if (!t.usable) {
+      out->text.resize(mark);
+    }
+  }
+  return std::shared_ptr<const SupplierSearch>(std::move(out));
+}
+
+}  // namespace travelctl::core::transform
