@@ -3,6 +3,7 @@
 #include "travelctl/core/transform/itinerary_id.hpp"
 
 #include <cstdint>
+#include <cstring>
 
 #include "travelctl/core/transform/search.hpp"
 #include "travelctl/core/transform/time.hpp"
@@ -17,53 +18,47 @@ constexpr size_t kChecksum = 6;
 
 constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-// Streams bytes through FNV-1a (64-bit) then a murmur3 finaliser: a well-mixed short checksum.
-// It detects accidents, not forgery; an id only names a trip the client could search anyway.
-class Checksum {
- public:
-  void add(unsigned char b) { h_ = (h_ ^ b) * 0x100000001b3ULL; }
-  void add(std::string_view s) {
-    for (char c : s) {
-      add(static_cast<unsigned char>(c));
-    }
-  }
-  uint64_t value() const {
-    uint64_t h = h_;
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdULL;
-    h ^= h >> 33;
-    h *= 0xc4ceb9fe1a85ec53ULL;
-    h ^= h >> 33;
-    return h;
-  }
+// FNV-1a (64-bit) over the record, then a murmur3 finaliser: a well-mixed short checksum. It
+// detects accidents, not forgery; an id only names a trip the client could search for anyway.
+constexpr uint64_t kFnvBasis = 0xcbf29ce484222325ULL ^ 0x7472766c63746c31ULL;  // ^ "trvlctl1"
 
- private:
-  uint64_t h_ = 0xcbf29ce484222325ULL ^ 0x7472766c63746c31ULL;  // offset basis ^ "trvlctl1"
-};
-
-// Base64url encoder that appends as bytes arrive, so the record is never materialised.
-class Encoder {
- public:
-  explicit Encoder(std::string& out) : out_(out) {}
-  void add(unsigned char b) {
-    bits_ = (bits_ << 8) | b;
-    nbits_ += 8;
-    while (nbits_ >= 6) {
-      nbits_ -= 6;
-      out_.push_back(kAlphabet[(bits_ >> nbits_) & 0x3F]);
-    }
+uint64_t fnv(uint64_t h, std::string_view s) {
+  for (char c : s) {
+    h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
   }
-  void finish() {
-    if (nbits_ > 0) {
-      out_.push_back(kAlphabet[(bits_ << (6 - nbits_)) & 0x3F]);
-    }
-  }
+  return h;
+}
 
- private:
-  std::string& out_;
-  uint32_t bits_ = 0;
-  int nbits_ = 0;
-};
+uint64_t finish(uint64_t h) {
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ULL;
+  h ^= h >> 33;
+  return h;
+}
+
+// Base64url without padding of `in` into `dst`, which has room for (size * 4 + 2) / 3 bytes.
+void base64url_encode(const unsigned char* in, size_t size, char* dst) {
+  size_t i = 0;
+  for (; i + 3 <= size; i += 3) {
+    const uint32_t v = uint32_t{in[i]} << 16 | uint32_t{in[i + 1]} << 8 | in[i + 2];
+    *dst++ = kAlphabet[v >> 18];
+    *dst++ = kAlphabet[(v >> 12) & 63];
+    *dst++ = kAlphabet[(v >> 6) & 63];
+    *dst++ = kAlphabet[v & 63];
+  }
+  if (size - i == 1) {
+    const uint32_t v = uint32_t{in[i]} << 16;
+    *dst++ = kAlphabet[v >> 18];
+    *dst++ = kAlphabet[(v >> 12) & 63];
+  } else if (size - i == 2) {
+    const uint32_t v = uint32_t{in[i]} << 16 | uint32_t{in[i + 1]} << 8;
+    *dst++ = kAlphabet[v >> 18];
+    *dst++ = kAlphabet[(v >> 12) & 63];
+    *dst++ = kAlphabet[(v >> 6) & 63];
+  }
+}
 
 int decode_char(char c) {
   if (c >= 'A' && c <= 'Z') {
@@ -116,8 +111,7 @@ void append_two_digits(std::string& out, int v) {
 
 }  // namespace
 
-void append_itinerary_id(std::string& out, std::string_view trip_id, std::string_view date,
-                         int pax) {
+ItineraryIdEncoder::ItineraryIdEncoder(std::string_view date, int pax) {
   const auto d = parse_date(date).value_or(CivilDate{});
   const unsigned char header[kHeader] = {kVersion,
                                          static_cast<unsigned char>(pax),
@@ -125,22 +119,35 @@ void append_itinerary_id(std::string& out, std::string_view trip_id, std::string
                                          static_cast<unsigned char>(d.year & 0xFF),
                                          static_cast<unsigned char>(d.month),
                                          static_cast<unsigned char>(d.day)};
-  out.reserve(out.size() + (kHeader + trip_id.size() + kChecksum) * 4 / 3 + 4);
-  Checksum sum;
-  Encoder enc(out);
-  for (unsigned char b : header) {
-    sum.add(b);
-    enc.add(b);
+  std::memcpy(header_, header, kHeader);
+  header_sum_ = fnv(kFnvBasis, {reinterpret_cast<const char*>(header_), kHeader});
+}
+
+void ItineraryIdEncoder::append(std::string& out, std::string_view trip_id) const {
+  // The record is assembled in a stack buffer for usual ids, on the heap for huge ones.
+  const size_t size = kHeader + trip_id.size() + kChecksum;
+  unsigned char stack[256];
+  std::string heap;
+  unsigned char* record = stack;
+  if (size > sizeof stack) {
+    heap.resize(size);
+    record = reinterpret_cast<unsigned char*>(heap.data());
   }
-  sum.add(trip_id);
-  for (char c : trip_id) {
-    enc.add(static_cast<unsigned char>(c));
-  }
-  const uint64_t check = sum.value();
+  std::memcpy(record, header_, kHeader);
+  std::memcpy(record + kHeader, trip_id.data(), trip_id.size());
+  const uint64_t check = finish(fnv(header_sum_, trip_id));
   for (size_t i = 0; i < kChecksum; ++i) {
-    enc.add(static_cast<unsigned char>(check >> (8 * (kChecksum - 1 - i))));
+    record[kHeader + trip_id.size() + i] =
+        static_cast<unsigned char>(check >> (8 * (kChecksum - 1 - i)));
   }
-  enc.finish();
+  const size_t at = out.size();
+  out.resize(at + (size * 4 + 2) / 3);
+  base64url_encode(record, size, out.data() + at);
+}
+
+void append_itinerary_id(std::string& out, std::string_view trip_id, std::string_view date,
+                         int pax) {
+  ItineraryIdEncoder(date, pax).append(out, trip_id);
 }
 
 std::string encode_itinerary_id(const ItineraryRef& ref) {
@@ -158,9 +165,8 @@ Expected<ItineraryRef, std::string> decode_itinerary_id(std::string_view id) {
     return unexpected(std::string("itinerary id is too short"));
   }
   const auto byte = [&](size_t i) { return static_cast<unsigned char>(record[i]); };
-  Checksum sum;
-  sum.add(std::string_view(record).substr(0, record.size() - kChecksum));
-  const uint64_t expected = sum.value();
+  const uint64_t expected =
+      finish(fnv(kFnvBasis, std::string_view(record).substr(0, record.size() - kChecksum)));
   for (size_t i = 0; i < kChecksum; ++i) {
     if (byte(record.size() - kChecksum + i) !=
         static_cast<unsigned char>(expected >> (8 * (kChecksum - 1 - i)))) {

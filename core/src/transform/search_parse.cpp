@@ -3,8 +3,10 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <array>
 #include <optional>
 
+#include "json_text.hpp"
 #include "supplier_search.hpp"
 #include "travelctl/core/json/writer.hpp"
 
@@ -38,7 +40,7 @@ class Dictionary {
       std::string_view name;
       if (value.is_object() && value["name"].get_string().get(name) == simdjson::SUCCESS) {
         e.offset = static_cast<uint32_t>(names.size());
-        json::append_string(names, name);
+        append_json_string(names, name);
         e.size = static_cast<uint32_t>(names.size() - e.offset);
       }
       entries_.push_back(e);
@@ -83,6 +85,47 @@ class Dictionary {
   std::vector<DictEntry> entries_;
 };
 
+// The first value of each wanted field of an object, found in one walk over its fields.
+template <size_t N>
+struct Fields {
+  std::array<dom::element, N> value;
+  uint32_t found = 0;
+  bool has(size_t i) const { return (found >> i & 1U) != 0; }
+};
+
+template <size_t N>
+Fields<N> gather(dom::object obj, const std::array<std::string_view, N>& names) {
+  Fields<N> f;
+  for (auto field : obj) {
+    const std::string_view key = field.key;
+    for (size_t i = 0; i < N; ++i) {
+      if (key == names[i]) {
+        if (!f.has(i)) {  // the first of duplicate keys wins, as with at_key
+          f.value[i] = field.value;
+          f.found |= 1U << i;
+        }
+        break;
+      }
+    }
+  }
+  return f;
+}
+
+template <size_t N>
+bool get_int(const Fields<N>& f, size_t i, int64_t& out) {
+  // get_int64 refuses doubles (85000.0) and integers past INT64_MAX: both unusable here.
+  return f.has(i) && f.value[i].get_int64().get(out) == simdjson::SUCCESS;
+}
+
+template <size_t N>
+bool get_string(const Fields<N>& f, size_t i, std::string_view& out) {
+  return f.has(i) && f.value[i].get_string().get(out) == simdjson::SUCCESS;
+}
+
+bool get_string(dom::element parent, std::string_view field, std::string_view& out) {
+  return parent[field].get_string().get(out) == simdjson::SUCCESS;
+}
+
 // One segment after validation, before it is written.
 struct Segment {
   int64_t from_id = 0;
@@ -94,7 +137,7 @@ struct Segment {
   std::string_view departs_at;
   std::string_view arrives_at;
   std::string_view vehicle;
-  dom::element amenities;
+  dom::array amenities;
   bool has_amenities = false;
   Instant departs;
   Instant arrives;
@@ -110,38 +153,40 @@ struct Scratch {
   std::vector<Segment> segments;
 };
 
-bool get_int(dom::element parent, std::string_view field, int64_t& out) {
-  // get_int64 refuses doubles (85000.0) and integers past INT64_MAX: both unusable here.
-  return parent[field].get_int64().get(out) == simdjson::SUCCESS;
-}
+enum SegmentField {
+  kFromId,
+  kToId,
+  kOperatorId,
+  kClassId,
+  kDepartsAt,
+  kArrivesAt,
+  kVehicle,
+  kAmenities
+};
+constexpr std::array<std::string_view, 8> kSegmentFields = {"from_id",  "to_id",      "operator_id",
+                                                            "class_id", "departs_at", "arrives_at",
+                                                            "vehicle",  "amenities"};
 
-bool get_string(dom::element parent, std::string_view field, std::string_view& out) {
-  return parent[field].get_string().get(out) == simdjson::SUCCESS;
-}
-
-const DictEntry* lookup(dom::element seg, std::string_view field, const Dictionary& dict,
-                        int64_t* id_out = nullptr) {
-  int64_t id = 0;
-  if (!get_int(seg, field, id)) {
-    return nullptr;
-  }
-  if (id_out != nullptr) {
-    *id_out = id;
-  }
-  return dict.find(id);
+template <size_t N>
+const DictEntry* lookup(const Fields<N>& f, size_t i, const Dictionary& dict, int64_t& id) {
+  return get_int(f, i, id) ? dict.find(id) : nullptr;
 }
 
 bool read_segment(dom::element seg, const Scratch& s, Segment& out) {
-  if (!seg.is_object()) {
+  dom::object obj;
+  if (seg.get_object().get(obj) != simdjson::SUCCESS) {
     return false;
   }
-  out.from = lookup(seg, "from_id", s.stations, &out.from_id);
-  out.to = lookup(seg, "to_id", s.stations, &out.to_id);
-  out.op = lookup(seg, "operator_id", s.operators);
-  out.cls = lookup(seg, "class_id", s.classes);
+  const auto f = gather(obj, kSegmentFields);
+  int64_t op_id = 0;
+  int64_t class_id = 0;
+  out.from = lookup(f, kFromId, s.stations, out.from_id);
+  out.to = lookup(f, kToId, s.stations, out.to_id);
+  out.op = lookup(f, kOperatorId, s.operators, op_id);
+  out.cls = lookup(f, kClassId, s.classes, class_id);
   if (out.from == nullptr || out.to == nullptr || out.op == nullptr || out.cls == nullptr ||
-      !get_string(seg, "departs_at", out.departs_at) ||
-      !get_string(seg, "arrives_at", out.arrives_at) || !get_string(seg, "vehicle", out.vehicle)) {
+      !get_string(f, kDepartsAt, out.departs_at) || !get_string(f, kArrivesAt, out.arrives_at) ||
+      !get_string(f, kVehicle, out.vehicle)) {
     return false;
   }
   const auto dep = parse_timestamp(out.departs_at);
@@ -153,7 +198,7 @@ bool read_segment(dom::element seg, const Scratch& s, Segment& out) {
   out.arrives = *arr;
   // Amenities are decorative: copied when an array, `[]` when absent, null or anything else.
   out.has_amenities =
-      seg["amenities"].get(out.amenities) == simdjson::SUCCESS && out.amenities.is_array();
+      f.has(kAmenities) && f.value[kAmenities].get_array().get(out.amenities) == simdjson::SUCCESS;
   return true;
 }
 
@@ -161,14 +206,14 @@ void append_amenities(std::string& text, const Segment& seg) {
   text.push_back('[');
   if (seg.has_amenities) {
     bool first = true;
-    for (dom::element a : dom::array(seg.amenities)) {
+    for (dom::element a : seg.amenities) {
       if (!first) {
         text.push_back(',');
       }
       first = false;
       std::string_view str;
       if (a.get_string().get(str) == simdjson::SUCCESS) {
-        json::append_string(text, str);
+        append_json_string(text, str);
       } else {
         text += simdjson::minify(a);  // not a string: copied as the supplier wrote it
       }
@@ -185,40 +230,55 @@ void append_place(std::string& text, int64_t id, const DictEntry& e, const std::
   text.push_back('}');
 }
 
+// A validated timestamp is plain ASCII with nothing to escape.
+void append_timestamp(std::string& text, std::string_view ts) {
+  text.push_back('"');
+  text.append(ts);
+  text.push_back('"');
+}
+
 void append_segment(std::string& text, const Segment& seg, const std::string& names) {
   text += "{\"from\":";
   append_place(text, seg.from_id, *seg.from, names);
   text += ",\"to\":";
   append_place(text, seg.to_id, *seg.to, names);
   text += ",\"departs_at\":";
-  json::append_string(text, seg.departs_at);
+  append_timestamp(text, seg.departs_at);
   text += ",\"arrives_at\":";
-  json::append_string(text, seg.arrives_at);
+  append_timestamp(text, seg.arrives_at);
   text += ",\"operator\":";
   text.append(names, seg.op->offset, seg.op->size);
   text += ",\"class\":";
   text.append(names, seg.cls->offset, seg.cls->size);
   text += ",\"vehicle\":";
-  json::append_string(text, seg.vehicle);
+  append_json_string(text, seg.vehicle);
   text += ",\"amenities\":";
   append_amenities(text, seg);
   text.push_back('}');
 }
 
+enum TripField { kId, kSegments, kPrice, kSeatsLeft, kBookable };
+constexpr std::array<std::string_view, 5> kTripFields = {"id", "segments", "price", "seats_left",
+                                                         "bookable"};
+constexpr std::array<std::string_view, 2> kPriceFields = {"amount_minor", "currency"};
+
 enum class TripResult { usable, unusable, too_big };
 
 // Validates a bookable trip's data and writes its id and body into `out.text` (up to `max_text`).
-TripResult read_trip(dom::element trip, std::string_view fx_base, Scratch& s, SupplierSearch& out,
+TripResult read_trip(const Fields<5>& f, std::string_view fx_base, Scratch& s, SupplierSearch& out,
                      SupplierSearch::Trip& t, size_t max_text) {
   std::string_view id;
   dom::array segs;
-  dom::element price;
+  dom::object price;
+  if (!get_string(f, kId, id) || id.empty() || !f.has(kSegments) ||
+      f.value[kSegments].get_array().get(segs) != simdjson::SUCCESS || segs.size() == 0 ||
+      !f.has(kPrice) || f.value[kPrice].get_object().get(price) != simdjson::SUCCESS) {
+    return TripResult::unusable;
+  }
+  const auto p = gather(price, kPriceFields);
   std::string_view currency;
-  if (!get_string(trip, "id", id) || id.empty() ||
-      trip["segments"].get_array().get(segs) != simdjson::SUCCESS || segs.size() == 0 ||
-      trip["price"].get(price) != simdjson::SUCCESS || !price.is_object() ||
-      !get_int(price, "amount_minor", t.amount_minor) || t.amount_minor < 0 ||
-      !get_string(price, "currency", currency) || currency != fx_base) {
+  if (!get_int(p, 0, t.amount_minor) || t.amount_minor < 0 || !get_string(p, 1, currency) ||
+      currency != fx_base) {
     return TripResult::unusable;
   }
   s.segments.clear();
@@ -238,9 +298,9 @@ TripResult read_trip(dom::element trip, std::string_view fx_base, Scratch& s, Su
   text.append(id);
   t.body_offset = static_cast<uint32_t>(text.size());
   text += "\"departs_at\":";
-  json::append_string(text, first.departs_at);
+  append_timestamp(text, first.departs_at);
   text += ",\"arrives_at\":";
-  json::append_string(text, last.arrives_at);
+  append_timestamp(text, last.arrives_at);
   text += ",\"duration_minutes\":";
   json::append_int(text, t.duration_minutes);
   text += ",\"stops\":";
@@ -312,7 +372,7 @@ Expected<std::shared_ptr<const SupplierSearch>, std::string> parse_supplier_sear
 
   auto out = std::make_shared<SupplierSearch>();
   out->fx_base = std::string(fx_base);
-  json::append_string(out->search_id_json, search_id);
+  append_json_string(out->search_id_json, search_id);
   read_rates(fx, *out);
   s.names.clear();
   s.stations.load(root, "stations", s.names);
@@ -326,19 +386,22 @@ Expected<std::shared_ptr<const SupplierSearch>, std::string> parse_supplier_sear
   out->trips.reserve(trips.size());
   for (dom::element trip : trips) {
     SupplierSearch::Trip& t = out->trips.emplace_back();
-    if (!trip.is_object()) {
+    dom::object obj;
+    if (trip.get_object().get(obj) != simdjson::SUCCESS) {
       // Not even an object: counted as unusable (bookable with no valid seats) in every render.
       t.bookable = true;
       continue;
     }
+    const auto f = gather(obj, kTripFields);
     bool bookable = false;
-    t.bookable = trip["bookable"].get_bool().get(bookable) == simdjson::SUCCESS && bookable;
-    t.seats_valid = get_int(trip, "seats_left", t.seats_left);
+    t.bookable = f.has(kBookable) &&
+                 f.value[kBookable].get_bool().get(bookable) == simdjson::SUCCESS && bookable;
+    t.seats_valid = get_int(f, kSeatsLeft, t.seats_left);
     if (!t.bookable || !t.seats_valid) {
       continue;  // never rendered: no need to look further
     }
     const size_t mark = out->text.size();
-    const TripResult r = read_trip(trip, fx_base, s, *out, t, max_text);
+    const TripResult r = read_trip(f, fx_base, s, *out, t, max_text);
     if (r == TripResult::too_big) {
       return Error{"supplier search body expands past the render limit"};
     }

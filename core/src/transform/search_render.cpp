@@ -61,9 +61,9 @@ const SupplierSearch::Rate* find_rate(const SupplierSearch& search, std::string_
 }
 
 void write_itinerary(std::string& out, const SupplierSearch& search, const Candidate& c,
-                     const SearchQuery& query, int exp) {
+                     const SearchQuery& query, const ItineraryIdEncoder& ids, int exp) {
   out += "{\"id\":\"";
-  append_itinerary_id(out, c.trip_id, query.date, query.pax);
+  ids.append(out, c.trip_id);
   out += "\",";
   out += search.body(*c.trip);
   out += ",\"price\":{\"amount\":\"";
@@ -147,12 +147,13 @@ Expected<RenderStats, std::string> render_search(const SupplierSearch& search,
     bytes += kept[i].trip->body_size + kept[i].trip->id_size * 2 + 160;
   }
   out.reserve(out.size() + bytes);
+  const ItineraryIdEncoder ids(query.date, query.pax);
   out += "{\"itineraries\":[";
   for (size_t i = 0; i < n; ++i) {
     if (i != 0) {
       out.push_back(',');
     }
-    write_itinerary(out, search, kept[i], query, to_exp);
+    write_itinerary(out, search, kept[i], query, ids, to_exp);
   }
   out += "],\"count\":";
   json::append_int(out, static_cast<int64_t>(n));

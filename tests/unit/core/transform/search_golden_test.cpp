@@ -122,3 +122,12 @@ TEST_CASE("Search transform: spec golden vectors", "[core]") {
     check_vector(dir);
   }
 }
+
+TEST_CASE("Search transform: our golden vectors", "[core]") {
+  const auto dirs = vector_dirs(fs::path(TRAVELCTL_TEST_DATA_DIR) / "golden");
+  REQUIRE(dirs.size() >= 8);
+  for (const auto& dir : dirs) {
+    REQUIRE(fs::exists(dir / "trip_ids.json"));  // ours always pin the order of the trips
+    check_vector(dir);
+  }
+}
