@@ -1,9 +1,11 @@
 // Micro-benchmark of the search hot path on the peers' 19.6 KB supplier answer: parse+render, render
-// alone (a search-cache hit), and nlohmann::json parse+dump of the same document as a reference.
+// alone (a search-cache hit), parse alone, and as references simdjson's bare DOM parse and
+// nlohmann::json parse+dump of the same document.
 #include <benchmark/benchmark.h>
 
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <simdjson.h>
 #include <sstream>
 #include <string>
 
@@ -82,6 +84,19 @@ void BM_SearchParseOnly(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * document().size()));
 }
 BENCHMARK(BM_SearchParseOnly);
+
+// Floor: simdjson's DOM parse alone (no validation of trips, no output), with a reused parser.
+void BM_SimdjsonDomParse(benchmark::State& state) {
+  check_input(state);
+  simdjson::dom::parser parser;
+  for (auto _ : state) {
+    simdjson::dom::element root;
+    auto err = parser.parse(document().data(), document().size()).get(root);
+    benchmark::DoNotOptimize(err);
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * document().size()));
+}
+BENCHMARK(BM_SimdjsonDomParse);
 
 // Reference: what a tree-building JSON library costs for parse + serialise alone, no reshaping.
 void BM_NlohmannParseDump(benchmark::State& state) {

@@ -4,11 +4,12 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
+#include <cstring>
 #include <optional>
 
 #include "json_text.hpp"
 #include "supplier_search.hpp"
-#include "travelctl/core/json/writer.hpp"
 
 namespace travelctl::core::transform {
 namespace {
@@ -222,39 +223,91 @@ void append_amenities(std::string& text, const Segment& seg) {
   text.push_back(']');
 }
 
-void append_place(std::string& text, int64_t id, const DictEntry& e, const std::string& names) {
-  text += "{\"id\":";
-  json::append_int(text, id);
-  text += ",\"name\":";
-  text.append(names, e.offset, e.size);
-  text.push_back('}');
-}
+// Writes into a region reserved at the end of a string, sized by the caller for the worst case, so
+// that a segment costs one capacity check instead of twenty.
+class Cursor {
+ public:
+  Cursor(std::string& s, size_t max) : s_(s) {
+    const size_t start = s.size();
+    s.resize(start + max);
+    p_ = s.data() + start;
+  }
+  template <size_t N>
+  void lit(const char (&t)[N]) {
+    std::memcpy(p_, t, N - 1);
+    p_ += N - 1;
+  }
+  void bytes(std::string_view v) {
+    std::memcpy(p_, v.data(), v.size());
+    p_ += v.size();
+  }
+  void integer(int64_t v) { p_ = std::to_chars(p_, p_ + 20, v).ptr; }
+  void json_string(std::string_view v) { p_ = write_json_string(p_, v); }
+  /// A validated timestamp is plain ASCII with nothing to escape.
+  void timestamp(std::string_view ts) {
+    *p_++ = '"';
+    bytes(ts);
+    *p_++ = '"';
+  }
+  void done() { s_.resize(static_cast<size_t>(p_ - s_.data())); }
 
-// A validated timestamp is plain ASCII with nothing to escape.
-void append_timestamp(std::string& text, std::string_view ts) {
-  text.push_back('"');
-  text.append(ts);
-  text.push_back('"');
+ private:
+  std::string& s_;
+  char* p_;
+};
+
+std::string_view name_of(const DictEntry& e, const std::string& names) {
+  return {names.data() + e.offset, e.size};
 }
 
 void append_segment(std::string& text, const Segment& seg, const std::string& names) {
-  text += "{\"from\":";
-  append_place(text, seg.from_id, *seg.from, names);
-  text += ",\"to\":";
-  append_place(text, seg.to_id, *seg.to, names);
-  text += ",\"departs_at\":";
-  append_timestamp(text, seg.departs_at);
-  text += ",\"arrives_at\":";
-  append_timestamp(text, seg.arrives_at);
-  text += ",\"operator\":";
-  text.append(names, seg.op->offset, seg.op->size);
-  text += ",\"class\":";
-  text.append(names, seg.cls->offset, seg.cls->size);
-  text += ",\"vehicle\":";
-  append_json_string(text, seg.vehicle);
-  text += ",\"amenities\":";
+  const std::string_view from = name_of(*seg.from, names);
+  const std::string_view to = name_of(*seg.to, names);
+  const std::string_view op = name_of(*seg.op, names);
+  const std::string_view cls = name_of(*seg.cls, names);
+  // Literals (under 200 bytes), two ids of up to 20 characters, the rest as measured.
+  const size_t max = 256 + from.size() + to.size() + op.size() + cls.size() +
+                     seg.departs_at.size() + seg.arrives_at.size() +
+                     max_json_string_size(seg.vehicle.size());
+  Cursor c(text, max);
+  c.lit("{\"from\":{\"id\":");
+  c.integer(seg.from_id);
+  c.lit(",\"name\":");
+  c.bytes(from);
+  c.lit("},\"to\":{\"id\":");
+  c.integer(seg.to_id);
+  c.lit(",\"name\":");
+  c.bytes(to);
+  c.lit("},\"departs_at\":");
+  c.timestamp(seg.departs_at);
+  c.lit(",\"arrives_at\":");
+  c.timestamp(seg.arrives_at);
+  c.lit(",\"operator\":");
+  c.bytes(op);
+  c.lit(",\"class\":");
+  c.bytes(cls);
+  c.lit(",\"vehicle\":");
+  c.json_string(seg.vehicle);
+  c.lit(",\"amenities\":");
+  c.done();
   append_amenities(text, seg);
   text.push_back('}');
+}
+
+// `"departs_at":...,"stops":N,"segments":[` of an itinerary.
+void append_trip_head(std::string& text, const Segment& first, const Segment& last,
+                      int64_t duration, size_t segments) {
+  Cursor c(text, 128 + first.departs_at.size() + last.arrives_at.size());
+  c.lit("\"departs_at\":");
+  c.timestamp(first.departs_at);
+  c.lit(",\"arrives_at\":");
+  c.timestamp(last.arrives_at);
+  c.lit(",\"duration_minutes\":");
+  c.integer(duration);
+  c.lit(",\"stops\":");
+  c.integer(static_cast<int64_t>(segments) - 1);
+  c.lit(",\"segments\":[");
+  c.done();
 }
 
 enum TripField { kId, kSegments, kPrice, kSeatsLeft, kBookable };
@@ -297,15 +350,7 @@ TripResult read_trip(const Fields<5>& f, std::string_view fx_base, Scratch& s, S
   t.id_size = static_cast<uint32_t>(id.size());
   text.append(id);
   t.body_offset = static_cast<uint32_t>(text.size());
-  text += "\"departs_at\":";
-  append_timestamp(text, first.departs_at);
-  text += ",\"arrives_at\":";
-  append_timestamp(text, last.arrives_at);
-  text += ",\"duration_minutes\":";
-  json::append_int(text, t.duration_minutes);
-  text += ",\"stops\":";
-  json::append_int(text, static_cast<int64_t>(s.segments.size()) - 1);
-  text += ",\"segments\":[";
+  append_trip_head(text, first, last, t.duration_minutes, s.segments.size());
   for (size_t i = 0; i < s.segments.size(); ++i) {
     if (i != 0) {
       text.push_back(',');

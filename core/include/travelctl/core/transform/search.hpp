@@ -36,8 +36,8 @@ struct ClientPricing {
   std::string currency;                 ///< the default currency
   std::vector<std::string> currencies;  ///< the currencies the client may ask for
   int64_t percent_bps = 0;              ///< non-negative
-  std::vector<std::pair<std::string, int64_t>>
-      fixed;  ///< per-passenger fee by currency, minor units
+  /// Per-passenger fee by currency, in minor units (non-negative).
+  std::vector<std::pair<std::string, int64_t>> fixed;
   int64_t fixed_for(std::string_view currency) const;
 };
 
