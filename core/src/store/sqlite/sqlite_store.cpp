@@ -103,8 +103,12 @@ SqliteStore::SqliteStore(const StoreOptions& options, std::unique_ptr<Connection
         ops::purge(db, clock(), retention);
         db.exec("COMMIT");
       } catch (const SqliteFailure&) {
-        if (db.in_transaction()) {
-          db.exec("ROLLBACK");
+        try {
+          if (db.in_transaction()) {
+            db.exec("ROLLBACK");
+          }
+        } catch (const SqliteFailure&) {
+          // The connection is unusable; the next job reports it to its caller.
         }
       }
     };

@@ -55,8 +55,9 @@ struct StoreOptions {
 /// Every operation is awaited from an event-loop thread and never blocks it: a backend runs its
 /// I/O elsewhere (sqlite: one thread of its own) and resumes the caller on the caller's executor.
 /// Executors that call the store must be single-threaded (an io_context run by one thread, or a
-/// strand). Destroy the Store before the io_contexts that use it. Operations do not throw; every
-/// failure is a StoreError in the Result.
+/// strand). Shut down in this order: stop the io_contexts that call the store (no coroutine runs
+/// any more), destroy the Store (it finishes queued operations and posts their results), then
+/// destroy the io_contexts. Operations do not throw; every failure is a StoreError in the Result.
 ///
 /// GCC 12.2 miscompiles class-type temporaries created inside a co_await operand (they are
 /// destroyed twice: invalid free / crash; cf. asio issue #1007). Build the task first, then await

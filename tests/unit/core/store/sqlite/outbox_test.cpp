@@ -239,7 +239,10 @@ TEST_CASE("Outbox: on-call lists, shows and retries dead entries", "[core]") {
   auto stats = f.ok(f.db->outbox_stats(at(5s)));
   CHECK(stats.dead == 2);
   CHECK(stats.pending == 1);
+  CHECK(stats.delivered == 0);
+  CHECK(stats.in_flight == 0);
   CHECK(stats.oldest_pending == std::optional<store::TimePoint>(at(2s)));
+  CHECK(stats.next_attempt_at == std::optional<store::TimePoint>(at(3s)));  // g_pending is due
 
   CHECK(f.ok(f.db->outbox_retry("a_dead", at(6s))));
   CHECK_FALSE(f.ok(f.db->outbox_retry("a_dead", at(6s))));  // no longer dead
