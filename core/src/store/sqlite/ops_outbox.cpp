@@ -93,10 +93,12 @@ Result<std::vector<OutboxEntry>> outbox_claim(Connection& db, const OutboxClaim&
   if (claim.unrouted_timeout.count() > 0) {
     expire_unrouted(db, now_ms, claim.unrouted_timeout.count());
   }
-  // A candidate must be the head of its booking's pending entries (earliest occurred_at, then id):
-  // while the head is in flight or backing off, the rest of that booking waits, so one booking is
-  // never delivered out of order or twice at once. Other bookings are independent. Candidates
-  // stream in due order from the partial index, so a claim reads little more than it hands out.
+  // A candidate must be the head of its booking's pending entries (earliest occurred_at, then id)
+  // and no other entry of its booking may be in flight (an earlier event can arrive late, while a
+  // later one is being delivered): while the head is in flight or backing off, the rest of that
+  // booking waits, so one booking is never delivered out of order or twice at once. Other bookings
+  // are independent. Candidates stream in due order from the partial index, so a claim reads little
+  // more than it hands out.
   std::vector<std::string> chosen;
   {
     Query q = db.query(
@@ -105,8 +107,9 @@ Result<std::vector<OutboxEntry>> outbox_claim(Connection& db, const OutboxClaim&
         "AND c.next_attempt_ms <= ?1 AND c.claimed_until_ms <= ?1 "
         "AND c.client_id NOT IN (SELECT value FROM json_each(?2)) "
         "AND NOT EXISTS (SELECT 1 FROM outbox p "
-        "  WHERE p.booking_id = c.booking_id AND p.state = 'pending' "
-        "  AND (p.occurred_ms < c.occurred_ms OR (p.occurred_ms = c.occurred_ms AND p.id < c.id))) "
+        "  WHERE p.booking_id = c.booking_id AND p.state = 'pending' AND p.id <> c.id "
+        "  AND (p.occurred_ms < c.occurred_ms OR (p.occurred_ms = c.occurred_ms AND p.id < c.id) "
+        "       OR p.claimed_until_ms > ?1)) "
         "ORDER BY c.next_attempt_ms");
     const nlohmann::json excluded = claim.exclude_clients;
     q.bind(1, now_ms).bind(2, excluded.dump());

@@ -83,6 +83,19 @@ TEST_CASE("Outbox: one booking's events are claimed one at a time in occurred_at
   CHECK(ids(f.ok(f.db->outbox_claim(claim_at(62s)))) == std::vector<std::string>{"evt_c"});
 }
 
+TEST_CASE("Outbox: an earlier event arriving late waits while a later one is in flight", "[core]") {
+  StoreFixture f;
+  f.ok(f.db->record_booking({"B1", "acme", at(0ms)}));
+  f.ok(f.db->record_event(event("evt_late", "B1", 2s, 2s)));
+  CHECK(ids(f.ok(f.db->outbox_claim(claim_at(3s)))) == std::vector<std::string>{"evt_late"});
+  // The supplier's earlier event arrives while evt_late is being delivered.
+  f.ok(f.db->record_event(event("evt_early", "B1", 1s, 4s)));
+  CHECK(f.ok(f.db->outbox_claim(claim_at(5s))).empty());
+  CHECK(f.ok(f.db->outbox_stats(at(5s))).in_flight == 1);
+  CHECK(f.ok(f.db->outbox_delivered("evt_late", at(6s))));
+  CHECK(ids(f.ok(f.db->outbox_claim(claim_at(6s)))) == std::vector<std::string>{"evt_early"});
+}
+
 TEST_CASE("Outbox: equal occurred_at is ordered by event id", "[core]") {
   StoreFixture f;
   f.ok(f.db->record_booking({"B1", "acme", at(0ms)}));
