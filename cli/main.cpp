@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 
+#include "cmd_supplier.hpp"
 #include "command.hpp"
 
 int main(int argc, char** argv) {
@@ -12,7 +13,7 @@ int main(int argc, char** argv) {
 
   int exit_code = travelctl::cli::kExitOk;
   // One line per subcommand; each lives in cli/cmd_<name>.{hpp,cpp}.
-  (void)exit_code;
+  travelctl::cli::add_supplier_command(app, exit_code);
 
   try {
     app.parse(argc, argv);

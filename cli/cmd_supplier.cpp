@@ -1,0 +1,135 @@
+// `travelctl supplier`: wires the options to core::supplier::Simulator on an http::Server and
+// runs until SIGINT or SIGTERM.
+#include "cmd_supplier.hpp"
+
+#include <signal.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+
+#include "command.hpp"
+#include "travelctl/bench/duration.hpp"
+#include "travelctl/core/http/server.hpp"
+#include "travelctl/core/supplier/simulator.hpp"
+
+namespace travelctl::cli {
+namespace {
+
+// "host:port" (the last colon splits; "[::1]:9090" is accepted too).
+bool split_listen(const std::string& listen, std::string& host, uint16_t& port) {
+  const size_t colon = listen.rfind(':');
+  if (colon == std::string::npos || colon + 1 == listen.size()) {
+    return false;
+  }
+  host = listen.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  unsigned long p = 0;
+  for (size_t i = colon + 1; i < listen.size(); ++i) {
+    if (listen[i] < '0' || listen[i] > '9') {
+      return false;
+    }
+    p = p * 10 + static_cast<unsigned long>(listen[i] - '0');
+    if (p > 65535) {
+      return false;
+    }
+  }
+  port = static_cast<uint16_t>(p);
+  return !host.empty();
+}
+
+}  // namespace
+
+void add_supplier_command(CLI::App& app, int& exit_code) {
+  auto opts = std::make_shared<SupplierOptions>();
+  auto* cmd =
+      app.add_subcommand("supplier",
+                         "Run the supplier simulator: deterministic catalogue, carts and bookings, "
+                         "latency model (spec/supplier-api.md)");
+  cmd->add_option("--listen", opts->listen, "listen address host:port (port 0: any free port)")
+      ->capture_default_str();
+  cmd->add_option("--seed", opts->seed, "catalogue seed: same seed, same answers")
+      ->capture_default_str();
+  cmd->add_option("--trips-per-search", opts->trips_per_search,
+                  "trips in each search answer (40: about 20 KB; 2500: over 1 MB)")
+      ->check(CLI::Range(0, 100000))
+      ->capture_default_str();
+  cmd->add_option("--latency", opts->latency,
+                  "latency model, e.g. fixed:20ms, uniform:5ms..50ms, "
+                  "search=lognormal:p50=20ms,p99=200ms;default=fixed:1ms")
+      ->capture_default_str();
+  cmd->add_option("--faults", opts->faults, "fault injection spec (not implemented yet)");
+  cmd->add_option(
+      "--partner-key", opts->partner_key,
+      "expected X-Partner-Key (default: $TRAVELCTL_SUPPLIER_API_KEY, else partner-key)");
+  cmd->add_option("--threads", opts->threads, "worker threads, 0 = one per core")
+      ->check(CLI::Range(0, 1024))
+      ->capture_default_str();
+  cmd->add_option("--hold", opts->hold, "lifetime of carts and unconfirmed reservations")
+      ->capture_default_str();
+  cmd->add_option("--webhook-url", opts->webhook_url, "where to send booking webhooks (not yet)");
+  cmd->callback([opts, &exit_code] { exit_code = run_supplier(*opts); });
+}
+
+int run_supplier(const SupplierOptions& o) {
+  core::supplier::SimulatorOptions sim;
+  sim.seed = o.seed;
+  sim.trips_per_search = o.trips_per_search;
+  sim.latency = o.latency;
+  sim.faults = o.faults;
+  sim.webhook_url = o.webhook_url;
+  sim.partner_key = o.partner_key;
+  if (sim.partner_key.empty()) {
+    const char* env = std::getenv("TRAVELCTL_SUPPLIER_API_KEY");
+    sim.partner_key = env != nullptr && *env != '\0' ? env : "partner-key";
+  }
+  const auto hold = bench::parse_duration(o.hold);
+  if (!hold || hold->count() < 1000) {
+    std::fprintf(stderr, "supplier: --hold: not a duration of at least 1ms: %s\n", o.hold.c_str());
+    return kExitUsage;
+  }
+  sim.hold_ms = hold->count() / 1000;
+  if (auto problem = core::supplier::Simulator::validate(sim)) {
+    std::fprintf(stderr, "supplier: %s\n", problem->c_str());
+    return kExitUsage;
+  }
+  core::http::ServerOptions server_options;
+  if (!split_listen(o.listen, server_options.host, server_options.port)) {
+    std::fprintf(stderr, "supplier: --listen: expected host:port, got '%s'\n", o.listen.c_str());
+    return kExitUsage;
+  }
+  server_options.threads = o.threads;
+
+  // Block the stop signals before any thread starts so that every thread inherits the mask and
+  // only the sigwait below sees them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  core::supplier::Simulator simulator(sim);
+  core::http::Server server(server_options, simulator.handler_factory());
+  auto port = server.start();
+  if (!port) {
+    std::fprintf(stderr, "supplier: %s\n", port.error().c_str());
+    return kExitRuntime;
+  }
+  std::fprintf(stderr,
+               "travelctl supplier listening on http://%s:%u (seed %llu, %d trips per search, "
+               "hold %llds)\nlatency: %s\n",
+               server_options.host.c_str(), static_cast<unsigned>(*port),
+               static_cast<unsigned long long>(sim.seed), sim.trips_per_search,
+               static_cast<long long>(sim.hold_ms / 1000), simulator.describe_latency().c_str());
+  int sig = 0;
+  while (sigwait(&stop_signals, &sig) != 0) {
+  }
+  std::fprintf(stderr, "supplier: %s received, stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+  server.stop(std::chrono::milliseconds(2000));
+  return kExitOk;
+}
+
+}  // namespace travelctl::cli

@@ -1,0 +1,28 @@
+// `travelctl supplier`: the supplier simulator (spec/supplier-api.md) as a standalone server.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace CLI {
+class App;
+}
+
+namespace travelctl::cli {
+
+struct SupplierOptions {
+  std::string listen = "127.0.0.1:9090";
+  uint64_t seed = 1;
+  int trips_per_search = 40;
+  std::string latency = "fixed:0ms";
+  std::string faults;
+  std::string partner_key;  ///< empty: TRAVELCTL_SUPPLIER_API_KEY, else "partner-key"
+  unsigned threads = 1;
+  std::string hold = "15m";
+  std::string webhook_url;
+};
+
+void add_supplier_command(CLI::App& app, int& exit_code);
+int run_supplier(const SupplierOptions& options);
+
+}  // namespace travelctl::cli
