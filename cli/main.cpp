@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 
+#include "cmd_bench.hpp"
 #include "cmd_supplier.hpp"
 #include "command.hpp"
 
@@ -13,6 +14,8 @@ int main(int argc, char** argv) {
 
   int exit_code = travelctl::cli::kExitOk;
   // One line per subcommand; each lives in cli/cmd_<name>.{hpp,cpp}.
+  CLI::App& bench = travelctl::cli::add_bench_command(app);
+  travelctl::cli::add_bench_run_command(bench, exit_code);
   travelctl::cli::add_supplier_command(app, exit_code);
 
   try {

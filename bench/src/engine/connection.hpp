@@ -1,0 +1,307 @@
+// One load connection, as a coroutine: connect (TLS or not), write a batch of requests (pipelined
+// when -p > 1), read and parse the responses, record, repeat; reconnect on close or reset.
+#pragma once
+
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <openssl/ssl.h>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/buffer.hpp>
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ssl/stream.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <memory>
+#include <optional>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include "travelctl/bench/driver.hpp"
+#include "travelctl/bench/response_parser.hpp"
+#include "worker.hpp"
+
+namespace travelctl::bench::engine {
+
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+using TlsStream = asio::ssl::stream<tcp::socket>;
+constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
+constexpr std::size_t kReadBufferBytes = 16 * 1024;
+constexpr auto kReconnectBackoff = std::chrono::milliseconds(10);
+
+template <class Stream>
+class Connection final : public ConnectionBase {
+ public:
+  static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
+
+  Connection(Worker& worker, uint32_t global_index, uint32_t thread_index, uint64_t seed)
+      : w_(worker),
+        ctx_(worker.ctx()),
+        timer_(worker.ioc()),
+        driver_(*ctx_.plan, global_index, thread_index, ctx_.options->run_index, seed),
+        read_buffer_(new char[kReadBufferBytes]),
+        in_flight_(ctx_.options->pipelining) {
+    // Spread the connections' schedules evenly over one interval.
+    next_intended_ = ctx_.start_ns + (ctx_.interval_ns * global_index) /
+                                         std::max<int64_t>(1, ctx_.total_connections);
+  }
+
+  void abort_io() override {
+    if (stream_) {
+      boost::system::error_code ignored;
+      lowest().close(ignored);
+    }
+    timer_.cancel();
+  }
+
+  asio::awaitable<void> run() {
+    while (!w_.stopping()) {
+      if (!stream_) {
+        if (!co_await connect()) {
+          if (w_.stopping() || now_ns() >= ctx_.end_ns) {
+            break;
+          }
+          timer_.expires_after(kReconnectBackoff);
+          co_await timer_.async_wait(kNoThrow);
+          continue;
+        }
+      }
+      const std::size_t n = co_await prepare_batch();
+      if (n == 0) {
+        break;
+      }
+      co_await exchange(n);
+    }
+    close();
+    w_.connection_finished();
+  }
+
+ private:
+  tcp::socket& lowest() {
+    if constexpr (kTls) {
+      return stream_->next_layer();
+    } else {
+      return *stream_;
+    }
+  }
+
+  void close() {
+    if (stream_) {
+      boost::system::error_code ignored;
+      lowest().close(ignored);
+      stream_.reset();
+    }
+    phase_ = Phase::kIdle;
+  }
+
+  asio::awaitable<bool> connect() {
+    phase_ = Phase::kConnecting;
+    phase_since_ = now_ns();
+    timed_out_ = false;
+    if constexpr (kTls) {
+      stream_.emplace(w_.ioc(), *ctx_.ssl);
+      SSL_set_tlsext_host_name(stream_->native_handle(), ctx_.options->url.host.c_str());
+    } else {
+      stream_.emplace(w_.ioc());
+    }
+    auto [ec, ep] = co_await asio::async_connect(lowest(), ctx_.endpoints, kNoThrow);
+    if (!ec) {
+      lowest().set_option(tcp::no_delay(true), ec);
+    }
+    if constexpr (kTls) {
+      if (!ec) {
+        auto [hec] = co_await stream_->async_handshake(asio::ssl::stream_base::client, kNoThrow);
+        ec = hec;
+      }
+    }
+    phase_ = Phase::kIdle;
+    if (ec || timed_out_) {
+      w_.on_error(ErrorKind::kConnect, now_ns());
+      close();
+      driver_.abort();  // a sequence cut here was already counted when its request failed
+      co_return false;
+    }
+    w_.on_connected();
+    co_return true;
+  }
+
+  // Renders the next batch into the send buffer; 0 when this connection is done.
+  asio::awaitable<std::size_t> prepare_batch() {
+    int64_t now = now_ns();
+    const unsigned p = ctx_.options->pipelining;
+    std::size_t n = 0;
+    if (ctx_.open_model) {
+      if (next_intended_ >= ctx_.end_ns) {
+        co_return 0;
+      }
+      if (next_intended_ > now) {
+        timer_.expires_at(
+            std::chrono::steady_clock::time_point(std::chrono::nanoseconds(next_intended_)));
+        co_await timer_.async_wait(kNoThrow);
+        if (w_.stopping() || !stream_) {
+          co_return 0;
+        }
+        now = now_ns();
+      }
+    } else if (now >= ctx_.end_ns) {
+      co_return 0;
+    }
+    const std::string& batch = ctx_.plan->static_batch();
+    if (!batch.empty() && !ctx_.open_model) {
+      for (; n < p; ++n) {
+        if (!w_.claim(now)) {
+          break;
+        }
+        in_flight_[n] = {now, 0, {}};
+      }
+      out_ = n == p ? nullptr : &send_buffer_;
+      if (out_ != nullptr) {
+        send_buffer_.assign(batch.data(), batch.size() / p * n);
+      }
+      co_return n;
+    }
+    send_buffer_.clear();
+    out_ = &send_buffer_;
+    while (n < p) {
+      int64_t intended = now;
+      if (ctx_.open_model) {
+        if (next_intended_ >= ctx_.end_ns || (n > 0 && next_intended_ > now)) {
+          break;
+        }
+        intended = next_intended_;
+      }
+      if (!w_.claim(intended)) {
+        break;
+      }
+      if (ctx_.open_model) {
+        next_intended_ += ctx_.interval_ns;
+      }
+      const Driver::Sent sent = driver_.next(send_buffer_);
+      in_flight_[n++] = {intended, 0, sent};
+      if (sent.continues) {
+        break;  // the rest of the sequence needs this response first
+      }
+    }
+    co_return n;
+  }
+
+  // Writes the batch, then reads until every response of it is complete or the connection fails.
+  asio::awaitable<void> exchange(std::size_t n) {
+    const int64_t sent_at = now_ns();
+    for (std::size_t i = 0; i < n; ++i) {
+      in_flight_[i].sent_ns = sent_at;
+      w_.on_sent(in_flight_[i].intended, sent_at);
+    }
+    phase_ = Phase::kBusy;
+    phase_since_ = sent_at;
+    const std::string& data = out_ != nullptr ? *out_ : ctx_.plan->static_batch();
+    auto [wec, wn] = co_await asio::async_write(*stream_, asio::buffer(data), kNoThrow);
+    if (wec) {
+      fail_from(0, n, now_ns());
+      co_return;
+    }
+    std::size_t done = 0;
+    start_response(0);
+    while (done < n) {
+      auto [ec, got] = co_await stream_->async_read_some(
+          asio::buffer(read_buffer_.get(), kReadBufferBytes), kNoThrow);
+      const int64_t now = now_ns();
+      if (ec) {
+        if (ec == asio::error::eof && !timed_out_ &&
+            parser_.on_eof() == ResponseParser::Result::kDone) {
+          complete(done++, now);
+        }
+        fail_from(done, n, now);
+        co_return;
+      }
+      w_.on_bytes(got, now);
+      std::size_t offset = 0;
+      while (offset < got && done < n) {
+        std::size_t used = 0;
+        const auto r = parser_.feed(read_buffer_.get() + offset, got - offset, used);
+        offset += used;
+        if (r == ResponseParser::Result::kNeedMore) {
+          break;
+        }
+        if (r == ResponseParser::Result::kError) {
+          w_.on_error(ErrorKind::kProtocol, now);
+          fail_from(done + 1, n, now);
+          co_return;
+        }
+        const bool keep_alive = parser_.keep_alive();
+        complete(done++, now);
+        if (!keep_alive) {
+          fail_from(done, n, now);  // the server closes: the rest of the batch is lost
+          co_return;
+        }
+        if (done < n) {
+          start_response(done);
+        }
+      }
+    }
+    phase_ = Phase::kIdle;
+  }
+
+  void start_response(std::size_t i) {
+    parser_.start(in_flight_[i].info.head);
+    driver_.prepare(in_flight_[i].info, parser_);
+  }
+
+  void complete(std::size_t i, int64_t now) {
+    const InFlight& f = in_flight_[i];
+    const int status = parser_.status();
+    w_.on_response(f.intended, f.sent_ns, now, status);
+    const auto outcome = driver_.on_response(f.info, status, parser_);
+    if (outcome != Driver::Outcome::kOk && w_.measured(f.intended)) {
+      const bool judged =
+          outcome == Driver::Outcome::kExtractFailed ||
+          !ctx_.plan->scenario().items[f.info.item].steps[f.info.step].expect.empty();
+      if (judged) {
+        w_.on_error(ErrorKind::kUnexpected, now);
+      }
+      if (f.info.continues) {
+        w_.on_error(ErrorKind::kSequence, now);
+      }
+    }
+  }
+
+  // Requests [from, n) got no response: counted as timeouts or resets, and the connection closes.
+  void fail_from(std::size_t from, std::size_t n, int64_t now) {
+    uint64_t measured = 0;
+    for (std::size_t i = from; i < n; ++i) {
+      measured += w_.measured(in_flight_[i].intended) ? 1 : 0;
+    }
+    if (measured > 0) {
+      w_.on_error(timed_out_ ? ErrorKind::kTimeout : ErrorKind::kReset, now, measured);
+    }
+    timed_out_ = false;
+    if (driver_.abort() && n > from && w_.measured(in_flight_[from].intended)) {
+      w_.on_error(ErrorKind::kSequence, now);
+    }
+    close();
+  }
+
+  struct InFlight {
+    int64_t intended = 0;  // the schedule's send time (open model), else the actual one
+    int64_t sent_ns = 0;
+    Driver::Sent info;
+  };
+
+  Worker& w_;
+  const RunContext& ctx_;
+  asio::steady_timer timer_;
+  std::optional<Stream> stream_;
+  Driver driver_;
+  ResponseParser parser_;
+  std::string send_buffer_;
+  const std::string* out_ = nullptr;
+  std::unique_ptr<char[]> read_buffer_;
+  std::vector<InFlight> in_flight_;
+  int64_t next_intended_ = 0;
+};
+
+}  // namespace travelctl::bench::engine
