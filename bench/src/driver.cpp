@@ -300,7 +300,11 @@ Driver::Outcome Driver::on_response(const Sent& sent, int status, const Response
   if (ok && plan.captures) {
     nlohmann::json doc;
     if (plan.extracts_json) {
-      doc = nlohmann::json::parse(body_, nullptr, false);
+      try {
+        doc = nlohmann::json::parse(body_, nullptr, false);
+      } catch (const nlohmann::json::exception&) {
+        doc = nlohmann::json(nlohmann::json::value_t::discarded);
+      }
       if (doc.is_discarded() || parser.body_truncated()) {
         outcome = Outcome::kExtractFailed;
       }

@@ -111,6 +111,8 @@ Expected<json, ScenarioError> read_json(const std::string& file) {
     return unexpected(ScenarioError{file, "$",
                                     "invalid JSON at line " + std::to_string(line) + ", column " +
                                         std::to_string(col) + ": " + what});
+  } catch (const json::exception& e) {  // e.g. a number too large for a double
+    return unexpected(ScenarioError{file, "$", std::string("invalid JSON: ") + e.what()});
   }
 }
 
@@ -221,7 +223,7 @@ Expected<Scenario, ScenarioError> parse_scenario(const std::string& text, const 
   json j;
   try {
     j = json::parse(text);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {
     return unexpected(ScenarioError{file, "$", std::string("invalid JSON: ") + e.what()});
   }
   auto s = parse_scenario_json(j, file);

@@ -220,6 +220,9 @@ Scenario Parser::run() {
     total += s_.items.back().weight;
     s_.cumulative_weights.push_back(total);
   }
+  if (!std::isfinite(total)) {
+    fail("$.requests", "the weights add up to more than a double holds");
+  }
   return std::move(s_);
 }
 
@@ -285,6 +288,9 @@ Variable Parser::parse_variable(const std::string& name, const json& j, const st
         }
         total += w[i].get<double>();
         v.cumulative_weights.push_back(total);
+      }
+      if (!std::isfinite(total)) {
+        fail(key_path(p, "weights"), "the weights add up to more than a double holds");
       }
     } else {
       for (std::size_t i = 0; i < pick.size(); ++i) {

@@ -10,10 +10,10 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/asio/write.hpp>
 #include <memory>
 #include <optional>
 #include <string>
@@ -28,8 +28,15 @@ namespace travelctl::bench::engine {
 
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
-using TlsStream = asio::ssl::stream<tcp::socket>;
-constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
+// Concrete io_context executors everywhere: no type-erased any_io_executor on the hot path.
+using Executor = asio::io_context::executor_type;
+using Socket = asio::basic_stream_socket<tcp, Executor>;
+using TlsStream = asio::ssl::stream<Socket>;
+using Timer = asio::basic_waitable_timer<std::chrono::steady_clock,
+                                         asio::wait_traits<std::chrono::steady_clock>, Executor>;
+template <class T>
+using Task = asio::awaitable<T, Executor>;
+constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable_t<Executor>{});
 constexpr std::size_t kReadBufferBytes = 16 * 1024;
 constexpr auto kReconnectBackoff = std::chrono::milliseconds(10);
 
@@ -41,7 +48,7 @@ class Connection final : public ConnectionBase {
   Connection(Worker& worker, uint32_t global_index, uint32_t thread_index, uint64_t seed)
       : w_(worker),
         ctx_(worker.ctx()),
-        timer_(worker.ioc()),
+        timer_(worker.ioc().get_executor()),
         driver_(*ctx_.plan, global_index, thread_index, ctx_.options->run_index, seed),
         read_buffer_(new char[kReadBufferBytes]),
         in_flight_(ctx_.options->pipelining) {
@@ -58,7 +65,13 @@ class Connection final : public ConnectionBase {
     timer_.cancel();
   }
 
-  asio::awaitable<void> run() {
+  Task<void> run() {
+    // Connect first, then start together with every other connection.
+    if (co_await connect() && now_ns() < ctx_.start_ns) {
+      timer_.expires_at(
+          std::chrono::steady_clock::time_point(std::chrono::nanoseconds(ctx_.start_ns)));
+      co_await timer_.async_wait(kNoThrow);
+    }
     while (!w_.stopping()) {
       if (!stream_) {
         if (!co_await connect()) {
@@ -81,7 +94,7 @@ class Connection final : public ConnectionBase {
   }
 
  private:
-  tcp::socket& lowest() {
+  Socket& lowest() {
     if constexpr (kTls) {
       return stream_->next_layer();
     } else {
@@ -98,15 +111,15 @@ class Connection final : public ConnectionBase {
     phase_ = Phase::kIdle;
   }
 
-  asio::awaitable<bool> connect() {
+  Task<bool> connect() {
     phase_ = Phase::kConnecting;
     phase_since_ = now_ns();
     timed_out_ = false;
     if constexpr (kTls) {
-      stream_.emplace(w_.ioc(), *ctx_.ssl);
+      stream_.emplace(w_.ioc().get_executor(), *ctx_.ssl);
       SSL_set_tlsext_host_name(stream_->native_handle(), ctx_.options->url.host.c_str());
     } else {
-      stream_.emplace(w_.ioc());
+      stream_.emplace(w_.ioc().get_executor());
     }
     auto [ec, ep] = co_await asio::async_connect(lowest(), ctx_.endpoints, kNoThrow);
     if (!ec) {
@@ -120,6 +133,7 @@ class Connection final : public ConnectionBase {
     }
     phase_ = Phase::kIdle;
     if (ec || timed_out_) {
+      w_.note_connect_error(timed_out_ ? std::string("connect timed out") : ec.message());
       w_.on_error(ErrorKind::kConnect, now_ns());
       close();
       driver_.abort();  // a sequence cut here was already counted when its request failed
@@ -130,7 +144,7 @@ class Connection final : public ConnectionBase {
   }
 
   // Renders the next batch into the send buffer; 0 when this connection is done.
-  asio::awaitable<std::size_t> prepare_batch() {
+  Task<std::size_t> prepare_batch() {
     int64_t now = now_ns();
     const unsigned p = ctx_.options->pipelining;
     std::size_t n = 0;
@@ -190,7 +204,7 @@ class Connection final : public ConnectionBase {
   }
 
   // Writes the batch, then reads until every response of it is complete or the connection fails.
-  asio::awaitable<void> exchange(std::size_t n) {
+  Task<void> exchange(std::size_t n) {
     const int64_t sent_at = now_ns();
     for (std::size_t i = 0; i < n; ++i) {
       in_flight_[i].sent_ns = sent_at;
@@ -199,10 +213,16 @@ class Connection final : public ConnectionBase {
     phase_ = Phase::kBusy;
     phase_since_ = sent_at;
     const std::string& data = out_ != nullptr ? *out_ : ctx_.plan->static_batch();
-    auto [wec, wn] = co_await asio::async_write(*stream_, asio::buffer(data), kNoThrow);
-    if (wec) {
-      fail_from(0, n, now_ns());
-      co_return;
+    // async_write_some in a loop: one speculative send usually does it, without the composed
+    // operation's overhead.
+    for (std::size_t written = 0; written < data.size();) {
+      auto [wec, wn] = co_await stream_->async_write_some(
+          asio::buffer(data.data() + written, data.size() - written), kNoThrow);
+      if (wec) {
+        fail_from(0, n, now_ns());
+        co_return;
+      }
+      written += wn;
     }
     std::size_t done = 0;
     start_response(0);
@@ -293,7 +313,7 @@ class Connection final : public ConnectionBase {
 
   Worker& w_;
   const RunContext& ctx_;
-  asio::steady_timer timer_;
+  Timer timer_;
   std::optional<Stream> stream_;
   Driver driver_;
   ResponseParser parser_;

@@ -17,9 +17,7 @@ constexpr int64_t kHousekeepingPeriodNs = 10'000'000;
 
 double seconds(const timeval& tv) { return static_cast<double>(tv.tv_sec) + tv.tv_usec * 1e-6; }
 
-asio::steady_timer::time_point at(int64_t ns) {
-  return asio::steady_timer::time_point(std::chrono::nanoseconds(ns));
-}
+Timer::time_point at(int64_t ns) { return Timer::time_point(std::chrono::nanoseconds(ns)); }
 
 }  // namespace
 
@@ -42,7 +40,7 @@ Worker::Worker(const RunContext& ctx, unsigned index, unsigned first_connection,
           std::make_unique<Connection<TlsStream>>(*this, global, index, ctx.options->seed));
     } else {
       connections_.push_back(
-          std::make_unique<Connection<tcp::socket>>(*this, global, index, ctx.options->seed));
+          std::make_unique<Connection<Socket>>(*this, global, index, ctx.options->seed));
     }
   }
   next_tick_ns_ = ctx.measure_start_ns + kSecond;
@@ -67,12 +65,12 @@ void Worker::run() {
     if (ctx_.options->url.tls) {
       asio::co_spawn(ioc_, static_cast<Connection<TlsStream>&>(*c).run(), asio::detached);
     } else {
-      asio::co_spawn(ioc_, static_cast<Connection<tcp::socket>&>(*c).run(), asio::detached);
+      asio::co_spawn(ioc_, static_cast<Connection<Socket>&>(*c).run(), asio::detached);
     }
   }
   asio::co_spawn(
       ioc_,
-      [this]() -> asio::awaitable<void> {
+      [this]() -> Task<void> {
         int64_t scheduled = now_ns();
         while (active_ > 0) {
           scheduled += kHousekeepingPeriodNs;
@@ -98,7 +96,11 @@ void Worker::run() {
     sample_cpu(false);
   }
   const int64_t end = now_ns();
-  window_->tick = std::max<int64_t>(1, (end - ctx_.measure_start_ns + kSecond - 1) / kSecond);
+  int64_t tick = (end - ctx_.measure_start_ns + kSecond - 1) / kSecond;
+  if (ctx_.end_ns != INT64_MAX) {
+    tick = std::min(tick, (ctx_.end_ns - ctx_.measure_start_ns + kSecond - 1) / kSecond);
+  }
+  window_->tick = std::max<int64_t>(1, tick);
   if (on_finished_) {
     on_finished_();
   }
@@ -111,7 +113,8 @@ void Worker::housekeeping_tick(int64_t now) {
   for (auto& c : connections_) {
     c->check(now, ctx_);
   }
-  while (now >= next_tick_ns_) {
+  // The drain after the deadline stays in the last second rather than making a partial one.
+  while (now >= next_tick_ns_ && next_tick_ns_ < ctx_.end_ns) {
     hand_over_window((next_tick_ns_ - ctx_.measure_start_ns) / kSecond);
     next_tick_ns_ += kSecond;
   }

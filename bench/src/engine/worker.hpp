@@ -39,6 +39,7 @@ struct WorkerTotals {
   double cpu_user_s = 0, cpu_system_s = 0, cpu_wall_s = 0;
   int64_t loop_lag_max_ns = 0;
   int64_t last_completion_ns = 0;
+  std::string first_connect_error;
 };
 
 enum class ErrorKind { kConnect, kTimeout, kReset, kProtocol, kUnexpected, kSequence };
@@ -86,6 +87,11 @@ class Worker {
   void on_error(ErrorKind kind, int64_t now, uint64_t count = 1);
   void on_bytes(uint64_t n, int64_t now);
   void on_connected() { ++totals_.connections_opened; }
+  void note_connect_error(const std::string& why) {
+    if (totals_.first_connect_error.empty()) {
+      totals_.first_connect_error = why;
+    }
+  }
   void connection_finished();
 
  private:
@@ -96,8 +102,12 @@ class Worker {
 
   const RunContext& ctx_;
   unsigned index_;
-  boost::asio::io_context ioc_{1};
-  boost::asio::steady_timer housekeeping_{ioc_};
+  // Only this worker's thread ever touches its io_context: no locking needed.
+  boost::asio::io_context ioc_{BOOST_ASIO_CONCURRENCY_HINT_UNSAFE};
+  boost::asio::basic_waitable_timer<std::chrono::steady_clock,
+                                    boost::asio::wait_traits<std::chrono::steady_clock>,
+                                    boost::asio::io_context::executor_type>
+      housekeeping_{ioc_.get_executor()};
   std::vector<std::unique_ptr<ConnectionBase>> connections_;
   unsigned active_ = 0;
   uint64_t budget_;

@@ -13,13 +13,14 @@
 namespace travelctl::bench {
 
 struct ErrorCounts {
-  uint64_t connect = 0;            ///< failed or timed-out connection attempts
-  uint64_t timeout = 0;            ///< requests without a complete response within --timeout
-  uint64_t reset = 0;              ///< requests lost to a connection closed or reset by the peer
-  uint64_t protocol = 0;           ///< responses that were not valid HTTP/1.1
-  uint64_t unexpected = 0;         ///< responses failing their step's "expect" list or extraction
-  uint64_t sequence = 0;           ///< sequences ended before their last step (any reason)
-  std::map<int, uint64_t> status;  ///< non-2xx responses by status (they still have a latency)
+  uint64_t connect = 0;             ///< failed or timed-out connection attempts
+  uint64_t timeout = 0;             ///< requests without a complete response within --timeout
+  uint64_t reset = 0;               ///< requests lost to a connection closed or reset by the peer
+  uint64_t protocol = 0;            ///< responses that were not valid HTTP/1.1
+  uint64_t unexpected = 0;          ///< responses failing their step's "expect" list or extraction
+  uint64_t sequence = 0;            ///< sequences ended before their last step (any reason)
+  std::map<int, uint64_t> status;   ///< non-2xx responses by status (they still have a latency)
+  std::string first_connect_error;  ///< why the first failed connection attempt failed
 
   uint64_t total() const;
   void add(const ErrorCounts& o);
