@@ -15,13 +15,18 @@
 #include "travelctl/bench/engine.hpp"
 #include "travelctl/bench/run_options.hpp"
 #include "travelctl/bench/scenario.hpp"
+#include "travelctl/bench/results_builder.hpp"
 #include "travelctl/bench/url.hpp"
+#include "travelctl/reports/host_info.hpp"
+#include "travelctl/reports/results.hpp"
+#include "travelctl/reports/run_table.hpp"
 
 namespace travelctl::cli {
 
 namespace {
 
 namespace b = travelctl::bench;
+namespace reports = travelctl::reports;
 
 // Which flags were given explicitly (they override scenario settings).
 struct Given {
@@ -120,30 +125,32 @@ void print_progress(const b::Progress& p) {
   std::fflush(stderr);
 }
 
-// Temporary plain output until the results model is in.
-void print_stats(const std::string& name, const b::RunStats& s) {
-  auto ms = [](uint64_t us) { return us / 1000.0; };
-  std::printf("%s: %llu requests in %.2fs, %.1f req/s, %.1f MB/s\n", name.c_str(),
-              (unsigned long long)s.requests, s.duration_s, s.rps(), s.bytes_per_sec() / 1e6);
-  std::printf("latency ms: p50 %.3f p75 %.3f p90 %.3f p99 %.3f p99.9 %.3f max %.3f mean %.3f\n",
-              ms(s.latency.percentile(50)), ms(s.latency.percentile(75)),
-              ms(s.latency.percentile(90)), ms(s.latency.percentile(99)),
-              ms(s.latency.percentile(99.9)), ms(s.latency.max()), s.latency.mean() / 1000);
-  if (s.latency_uncorrected) {
-    std::printf("uncorrected ms: p50 %.3f p99 %.3f max %.3f; late sends %llu of %llu\n",
-                ms(s.latency_uncorrected->percentile(50)),
-                ms(s.latency_uncorrected->percentile(99)), ms(s.latency_uncorrected->max()),
-                (unsigned long long)s.late_sends, (unsigned long long)s.sends);
+// The settings of one scenario: flags given explicitly, then the scenario's, then defaults.
+b::RunOptions run_options(const BenchRunOptions& o, const b::RunConfig& flags,
+                          const std::optional<b::Url>& url, const b::Scenario& scenario) {
+  b::RunOptions ro;
+  if (url) {
+    ro.url = *url;
+  } else if (scenario.url) {
+    auto u = b::parse_url(*scenario.url);
+    if (!u) {
+      throw UsageError{scenario.file + ": $.url: " + u.error()};
+    }
+    ro.url = *u;
+  } else {
+    throw UsageError{"no target for scenario '" + scenario.name +
+                     "': give a URL or set \"url\" in the scenario"};
   }
-  std::printf("errors: connect %llu timeout %llu reset %llu protocol %llu sequence %llu",
-              (unsigned long long)s.errors.connect, (unsigned long long)s.errors.timeout,
-              (unsigned long long)s.errors.reset, (unsigned long long)s.errors.protocol,
-              (unsigned long long)s.errors.sequence);
-  for (auto& [c, n] : s.errors.status) std::printf(" %d:%llu", c, (unsigned long long)n);
-  std::printf("\ncpu user %.2fs sys %.2fs busiest thread %.0f%% lag %.1fms conns %llu\n",
-              s.cpu_user_s, s.cpu_system_s, s.cpu_percent_max_thread, s.loop_lag_max_ms,
-              (unsigned long long)s.connections_opened);
-  for (auto& w : s.warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
+  b::RunConfig c = flags;
+  c.fill_from(scenario.config);
+  b::apply_config(ro, c);
+  ro.tls_verify = o.tls_verify;
+  ro.seed = o.seed;
+  if (ro.threads > ro.connections) {
+    throw UsageError{"--threads (" + std::to_string(ro.threads) + ") is more than --connections (" +
+                     std::to_string(ro.connections) + ")"};
+  }
+  return ro;
 }
 
 int run_bench_run(const BenchRunOptions& o, const Given& g) {
@@ -163,37 +170,32 @@ int run_bench_run(const BenchRunOptions& o, const Given& g) {
   const b::RunConfig flags = explicit_config(o, g);
   b::ScenarioSet set = scenarios(o, g, url);
   const bool show_progress = !o.no_progress && ::isatty(STDERR_FILENO);
+  reports::Results results;
+  results.tool = reports::this_tool();
+  results.started_at = reports::iso8601_utc(std::chrono::system_clock::now());
+  results.host = reports::detect_host();
   bool any_completed = false;
   for (const auto& scenario : set.scenarios) {
-    b::RunOptions ro;
-    if (url) {
-      ro.url = *url;
-    } else if (scenario.url) {
-      auto u = b::parse_url(*scenario.url);
-      if (!u) {
-        throw UsageError{scenario.file + ": $.url: " + u.error()};
-      }
-      ro.url = *u;
-    } else {
-      throw UsageError{"no target for scenario '" + scenario.name +
-                       "': give a URL or set \"url\" in the scenario"};
-    }
-    b::RunConfig c = flags;
-    c.fill_from(scenario.config);
-    b::apply_config(ro, c);
-    ro.tls_verify = o.tls_verify;
-    ro.seed = o.seed;
-    if (ro.threads > ro.connections) {
-      throw UsageError{"--threads (" + std::to_string(ro.threads) +
-                       ") is more than --connections (" + std::to_string(ro.connections) + ")"};
+    b::RunOptions ro = run_options(o, flags, url, scenario);
+    const std::string shown =
+        o.scenario.empty() ? ro.url.origin() + ro.url.target : ro.url.origin();
+    reports::Scenario& rs = results.scenarios.emplace_back();
+    rs.name = scenario.name;
+    rs.config = b::to_results_config(ro, shown, scenario.file);
+    if (!scenario.description.empty()) {
+      rs.extra["description"] = scenario.description;
     }
     for (unsigned run = 1; run <= o.runs; ++run) {
       ro.run_index = run;
-      if (o.runs > 1 || set.scenarios.size() > 1) {
-        std::fprintf(stderr, "%s: run %u of %u\n", scenario.name.c_str(), run, o.runs);
+      if (show_progress) {
+        std::fprintf(stderr, "%s%s: %s\n", scenario.name.c_str(),
+                     o.runs > 1 ? (" (run " + std::to_string(run) + " of " +
+                                   std::to_string(o.runs) + ")").c_str()
+                                : "",
+                     shown.c_str());
       }
-      auto stats = b::run_load(ro, scenario,
-                               show_progress ? b::ProgressFn(print_progress) : b::ProgressFn());
+      auto stats = b::run_load(ro, scenario, show_progress ? b::ProgressFn(print_progress)
+                                                           : b::ProgressFn());
       if (show_progress) {
         std::fputs("\r\x1b[K", stderr);
       }
@@ -201,8 +203,31 @@ int run_bench_run(const BenchRunOptions& o, const Given& g) {
         std::fprintf(stderr, "bench run: %s\n", stats.error().c_str());
         return kExitRuntime;
       }
+      if (stats->requests == 0 && !stats->errors.first_connect_error.empty()) {
+        std::fprintf(stderr, "bench run: %s: no response; first connect error: %s\n",
+                     scenario.name.c_str(), stats->errors.first_connect_error.c_str());
+      }
       any_completed = any_completed || stats->requests > 0;
-      print_stats(scenario.name, *stats);
+      rs.runs.push_back(b::to_results_run(*stats));
+      if (o.format == "table") {
+        std::fputs((reports::render_run_table(rs, rs.runs.size() - 1) + "\n").c_str(), stdout);
+        std::fflush(stdout);
+      }
+    }
+    rs.summary = reports::summarize(rs.runs);
+    if (o.format == "table" && rs.runs.size() > 1) {
+      std::printf("%s\n\n", reports::render_summary_line(rs).c_str());
+    }
+  }
+  if (o.format == "json") {
+    std::printf("%s\n", reports::to_json(results).dump(2).c_str());
+  } else if (o.format == "markdown") {
+    std::fputs(reports::render_run_markdown(results).c_str(), stdout);
+  }
+  if (!o.out.empty()) {
+    if (auto err = reports::write_results_file(o.out, results)) {
+      std::fprintf(stderr, "bench run: cannot write %s: %s\n", o.out.c_str(), err->c_str());
+      return kExitRuntime;
     }
   }
   if (!any_completed) {
