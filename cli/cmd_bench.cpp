@@ -13,9 +13,9 @@
 
 #include "travelctl/bench/duration.hpp"
 #include "travelctl/bench/engine.hpp"
+#include "travelctl/bench/results_builder.hpp"
 #include "travelctl/bench/run_options.hpp"
 #include "travelctl/bench/scenario.hpp"
-#include "travelctl/bench/results_builder.hpp"
 #include "travelctl/bench/url.hpp"
 #include "travelctl/reports/host_info.hpp"
 #include "travelctl/reports/results.hpp"
@@ -105,9 +105,9 @@ b::ScenarioSet scenarios(const BenchRunOptions& o, const Given& g,
     body = read_file(o.body_file);
   }
   b::ScenarioSet set;
-  set.name = url->target;
-  set.scenarios.push_back(
-      b::make_single_request_scenario(url->target, o.method, url->target, o.headers, body));
+  set.scenarios.push_back(b::make_single_request_scenario(o.method + " " + url->target, o.method,
+                                                          url->target, o.headers, body));
+  set.name = set.scenarios.back().name;
   return set;
 }
 
@@ -188,14 +188,15 @@ int run_bench_run(const BenchRunOptions& o, const Given& g) {
     for (unsigned run = 1; run <= o.runs; ++run) {
       ro.run_index = run;
       if (show_progress) {
-        std::fprintf(stderr, "%s%s: %s\n", scenario.name.c_str(),
-                     o.runs > 1 ? (" (run " + std::to_string(run) + " of " +
-                                   std::to_string(o.runs) + ")").c_str()
-                                : "",
-                     shown.c_str());
+        std::fprintf(
+            stderr, "%s%s: %s\n", scenario.name.c_str(),
+            o.runs > 1
+                ? (" (run " + std::to_string(run) + " of " + std::to_string(o.runs) + ")").c_str()
+                : "",
+            shown.c_str());
       }
-      auto stats = b::run_load(ro, scenario, show_progress ? b::ProgressFn(print_progress)
-                                                           : b::ProgressFn());
+      auto stats = b::run_load(ro, scenario,
+                               show_progress ? b::ProgressFn(print_progress) : b::ProgressFn());
       if (show_progress) {
         std::fputs("\r\x1b[K", stderr);
       }

@@ -42,6 +42,9 @@ uint64_t Errors::total() const {
   for (const auto& [code, count] : status) {
     n += count;
   }
+  for (const auto& [kind, count] : other) {
+    n += count;
+  }
   return n;
 }
 
@@ -107,7 +110,12 @@ nlohmann::json to_json(const Errors& e) {
   for (const auto& [code, count] : e.status) {
     status[code] = count;
   }
-  return {{"connect", e.connect}, {"timeout", e.timeout}, {"reset", e.reset}, {"status", status}};
+  nlohmann::json j = {
+      {"connect", e.connect}, {"timeout", e.timeout}, {"reset", e.reset}, {"status", status}};
+  for (const auto& [kind, count] : e.other) {
+    j[kind] = count;
+  }
+  return j;
 }
 
 namespace {

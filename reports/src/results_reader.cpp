@@ -189,6 +189,12 @@ void read_errors(Walker& w, const json& run, const std::string& path, Errors& e)
       w.count_value(it.value(), p + ".status." + it.key(), e.status[it.key()]);
     }
   }
+  for (auto it = j->begin(); it != j->end(); ++it) {
+    const std::string& k = it.key();
+    if (k != "connect" && k != "timeout" && k != "reset" && k != "status") {
+      w.count_value(it.value(), p + "." + k, e.other[k]);
+    }
+  }
 }
 
 void read_timeline(Walker& w, const json& run, const std::string& path, Run& r) {

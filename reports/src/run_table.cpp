@@ -19,9 +19,13 @@ std::string printf_string(const char* fmt, double v) {
 }
 
 std::string grouped(uint64_t n) {
-  std::string s = std::to_string(n);
-  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) {
-    s.insert(static_cast<std::size_t>(i), ",");
+  const std::string digits = std::to_string(n);
+  std::string s;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) {
+      s.push_back(',');
+    }
+    s.push_back(digits[i]);
   }
   return s;
 }
@@ -39,6 +43,11 @@ std::string number(double v) {
     return printf_string("%.2f", v);
   }
   return printf_string("%.3f", v);
+}
+
+// Medians of counts are whole unless the number of runs is even.
+std::string count_or_number(double v) {
+  return v == std::floor(v) && v >= 0 ? grouped(static_cast<uint64_t>(v)) : number(v);
 }
 
 std::string bytes(double v) {
@@ -65,7 +74,8 @@ struct Samples {
     if (v.empty()) {
       return 0;
     }
-    const auto rank = static_cast<std::size_t>(std::ceil(p / 100.0 * static_cast<double>(v.size())));
+    const auto rank =
+        static_cast<std::size_t>(std::ceil(p / 100.0 * static_cast<double>(v.size())));
     return v[std::clamp<std::size_t>(rank, 1, v.size()) - 1];
   }
   double mean() const {
@@ -99,19 +109,21 @@ Samples per_second(const Run& run, bool bytes_instead) {
 }
 
 Row latency_row(const std::string& label, const LatencySummary& l) {
-  return {label,       number(l.p50),  number(l.p75), number(l.p90),  number(l.p99),
-          number(l.p999), number(l.p9999), number(l.max), number(l.min), number(l.mean),
-          number(l.stdev)};
+  return {label,         number(l.p50),  number(l.p75),   number(l.p90),
+          number(l.p99), number(l.p999), number(l.p9999), number(l.max),
+          number(l.min), number(l.mean), number(l.stdev)};
 }
 
-const Row kLatencyHeader = {"Latency (ms)", "p50", "p75",  "p90",  "p99",  "p99.9",
-                            "p99.99",       "max", "min",  "mean", "stdev"};
+const Row kLatencyHeader = {"Latency (ms)", "p50", "p75", "p90",  "p99",  "p99.9",
+                            "p99.99",       "max", "min", "mean", "stdev"};
 const Row kThroughputHeader = {"Stat", "1%", "2.5%", "50%", "97.5%", "Avg", "Stdev", "Min"};
 
 Row throughput_row(const std::string& label, const Samples& s, bool as_bytes) {
-  auto f = [&](double v) { return as_bytes ? bytes(v) : grouped(static_cast<uint64_t>(std::llround(v))); };
-  return {label, f(s.pct(1)), f(s.pct(2.5)), f(s.pct(50)), f(s.pct(97.5)), f(s.mean()),
-          f(s.stdev()), s.v.empty() ? f(0) : f(s.v.front())};
+  auto f = [&](double v) {
+    return as_bytes ? bytes(v) : grouped(static_cast<uint64_t>(std::llround(v)));
+  };
+  return {label,          f(s.pct(1)), f(s.pct(2.5)), f(s.pct(50)),
+          f(s.pct(97.5)), f(s.mean()), f(s.stdev()),  s.v.empty() ? f(0) : f(s.v.front())};
 }
 
 std::string box_table(const std::vector<Row>& rows) {
@@ -136,8 +148,14 @@ std::string box_table(const std::vector<Row>& rows) {
     out += "│";
     for (std::size_t i = 0; i < rows[r].size(); ++i) {
       const std::string& cell = rows[r][i];
-      const std::string pad(width[i] - cell.size(), ' ');
-      out += " " + (i == 0 ? cell + pad : pad + cell) + " │";
+      const std::size_t pad = width[i] - cell.size();
+      out.push_back(' ');
+      if (i == 0) {
+        out.append(cell).append(pad, ' ');
+      } else {
+        out.append(pad, ' ').append(cell);
+      }
+      out.append(" │");
     }
     out += "\n";
     if (r == 0) {
@@ -233,13 +251,12 @@ std::vector<std::string> facts(const Run& r, const ScenarioConfig& c) {
   }
   if (r.extra.contains("generator")) {
     const auto& g = r.extra["generator"];
-    lines.push_back("generator: " + printf_string("%.2fs", g.value("cpu_user_s", 0.0)) +
-                    " user + " + printf_string("%.2fs", g.value("cpu_system_s", 0.0)) +
-                    " system CPU, busiest thread " +
-                    printf_string("%.0f%%", g.value("busiest_thread_cpu_percent", 0.0)) +
-                    " busy, max loop lag " +
-                    printf_string("%.1f ms", g.value("loop_lag_max_ms", 0.0)) + ", " +
-                    grouped(g.value("connections_opened", uint64_t{0})) + " connections opened");
+    lines.push_back(
+        "generator: " + printf_string("%.2fs", g.value("cpu_user_s", 0.0)) + " user + " +
+        printf_string("%.2fs", g.value("cpu_system_s", 0.0)) + " system CPU, busiest thread " +
+        printf_string("%.0f%%", g.value("busiest_thread_cpu_percent", 0.0)) +
+        " busy, max loop lag " + printf_string("%.1f ms", g.value("loop_lag_max_ms", 0.0)) + ", " +
+        grouped(g.value("connections_opened", uint64_t{0})) + " connections opened");
   }
   for (const auto& w : r.extra.value("warnings", nlohmann::json::array())) {
     if (w.is_string()) {
@@ -269,10 +286,10 @@ std::vector<Row> throughput_rows(const Run& r) {
 
 std::string render_summary_line(const Scenario& s) {
   const auto& m = s.summary;
-  return "summary (median of " + std::to_string(s.runs.size()) + " runs): " +
-         grouped(static_cast<uint64_t>(std::llround(m.rps))) + " req/s, p50 " +
+  return "summary (median of " + std::to_string(s.runs.size()) +
+         " runs): " + grouped(static_cast<uint64_t>(std::llround(m.rps))) + " req/s, p50 " +
          number(m.latency_ms.p50) + " ms, p99 " + number(m.latency_ms.p99) + " ms, errors " +
-         number(m.errors_total);
+         count_or_number(m.errors_total);
 }
 
 std::string render_run_table(const Scenario& s, std::size_t i) {
@@ -284,8 +301,8 @@ std::string render_run_table(const Scenario& s, std::size_t i) {
   out += " · " + config_line(s) + "\n";
   out += box_table(latency_rows(r));
   out += box_table(throughput_rows(r));
-  out += "Req/Sec and Bytes/Sec: " + std::to_string(r.timeline.size()) +
-         " one-second samples\n\n";
+  out += "Req/Sec and Bytes/Sec: per second of the run (" + std::to_string(r.timeline.size()) +
+         (r.timeline.size() == 1 ? " sample)\n\n" : " samples)\n\n");
   for (const auto& line : facts(r, s.config)) {
     out += line + "\n";
   }
@@ -316,7 +333,7 @@ std::string render_run_markdown(const Results& results) {
       rows.push_back({s.name, std::to_string(s.runs.size()),
                       grouped(static_cast<uint64_t>(std::llround(s.summary.rps))),
                       number(s.summary.latency_ms.p50), number(s.summary.latency_ms.p99),
-                      number(s.summary.errors_total)});
+                      count_or_number(s.summary.errors_total)});
     }
     out += markdown_table(rows) + "\n";
   }

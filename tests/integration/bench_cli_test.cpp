@@ -11,6 +11,8 @@
 #include <sstream>
 #include <string>
 
+#include "travelctl/core/http/server.hpp"
+#include "travelctl/reports/results.hpp"
 
 namespace fs = std::filesystem;
 
@@ -85,4 +87,56 @@ TEST_CASE("bench run: nothing reachable is a runtime failure", "[integration][be
   CHECK(o.exit_code == 3);
   CHECK_THAT(o.err, Catch::Contains("no request completed"));
   CHECK_THAT(o.err, Catch::Contains("refused"));
+}
+
+TEST_CASE("bench run: a run prints its table, JSON or Markdown and writes its results",
+          "[integration][bench]") {
+  namespace http = travelctl::core::http;
+  http::ServerOptions so;
+  http::Server server(so, [](boost::asio::io_context&, unsigned) -> http::Handler {
+    return [](http::Request& req) -> boost::asio::awaitable<http::Response> {
+      http::Response r{req.target() == "/missing" ? http::Status::not_found : http::Status::ok, 11};
+      r.body() = "hello";
+      r.prepare_payload();
+      co_return r;
+    };
+  });
+  auto port = server.start();
+  REQUIRE(port);
+  const std::string url = "http://127.0.0.1:" + std::to_string(*port);
+  const fs::path out =
+      fs::temp_directory_path() / ("travelctl-cli-out-" + std::to_string(::getpid()) + ".json");
+
+  const Outcome table = run_travelctl("bench run " + url + "/ -c 2 -d 300ms --out " + out.string());
+  INFO(table.err);
+  CHECK(table.exit_code == 0);
+  CHECK_THAT(table.out, Catch::Contains("Latency (ms)"));
+  CHECK_THAT(table.out, Catch::Contains("Req/Sec"));
+  CHECK_THAT(table.out, Catch::Contains("errors: none"));
+  CHECK(table.err.empty());  // no progress line when stderr is not a terminal
+  auto saved = travelctl::reports::read_results_file(out.string());
+  REQUIRE(saved);
+  REQUIRE(saved->scenarios.size() == 1);
+  REQUIRE(saved->scenarios[0].runs.size() == 1);
+  const auto& run = saved->scenarios[0].runs[0];
+  CHECK(run.requests > 0);
+  REQUIRE(run.histogram);
+  CHECK(run.histogram->count() == run.requests);
+  CHECK(saved->scenarios[0].config.connections == 2);
+
+  const Outcome json =
+      run_travelctl("bench run " + url + "/missing -c 1 -a 50 --runs 2 --format json");
+  CHECK(json.exit_code == 0);
+  auto parsed = travelctl::reports::parse_results(json.out);
+  REQUIRE(parsed);
+  REQUIRE(parsed->scenarios.at(0).runs.size() == 2);
+  CHECK(parsed->scenarios[0].runs[1].requests == 50);
+  CHECK(parsed->scenarios[0].runs[1].errors.status.at("404") == 50);
+  CHECK(parsed->scenarios[0].summary.errors_total == 50);
+
+  const Outcome md = run_travelctl("bench run " + url + "/ -c 1 -a 20 --format markdown");
+  CHECK(md.exit_code == 0);
+  CHECK_THAT(md.out, Catch::Contains("| Latency (ms) | p50 |"));
+  fs::remove(out);
+  server.stop(std::chrono::milliseconds(0));
 }

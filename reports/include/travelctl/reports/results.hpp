@@ -34,6 +34,9 @@ struct Errors {
   uint64_t timeout = 0;
   uint64_t reset = 0;
   std::map<std::string, uint64_t> status;
+  /// Further kinds a tool adds (bench run: "protocol", "unexpected", "sequence"), written as
+  /// keys beside the ones above and counted in total().
+  std::map<std::string, uint64_t> other;
 
   uint64_t total() const;
   /// Requests that never completed (connect + timeout + reset).
