@@ -51,6 +51,10 @@ RequestPlan::RequestPlan(const Scenario& scenario, const Url& target)
     }
   };
   for (const auto& item : scenario.items) {
+    first_flat_.push_back(step_names_.size());
+    for (const auto& st : item.steps) {
+      step_names_.push_back(item.sequence ? item.name + " / " + st.name : st.name);
+    }
     auto& plans = steps_.emplace_back();
     for (const auto& st : item.steps) {
       auto p = std::make_unique<StepPlan>();

@@ -27,9 +27,6 @@ reports::Run to_results_run(const RunStats& s) {
   if (s.errors.unexpected > 0) {
     r.errors.other["unexpected"] = s.errors.unexpected;
   }
-  if (s.errors.sequence > 0) {
-    r.errors.other["sequence"] = s.errors.sequence;
-  }
   r.latency_ms = reports::latency_from_histogram(s.latency);
   r.histogram = s.latency;
   if (s.latency_uncorrected) {
@@ -49,6 +46,20 @@ reports::Run to_results_run(const RunStats& s) {
     t.p99_ms = p.p99_ms;
     t.extra["bytes"] = p.bytes;
     r.timeline.push_back(std::move(t));
+  }
+  if (s.has_sequences) {
+    r.extra["sequences"] = {{"completed", s.sequences_completed}, {"aborted", s.sequences_aborted}};
+  }
+  if (!s.steps.empty()) {
+    auto& steps = r.extra["steps"] = nlohmann::json::array();
+    for (const auto& st : s.steps) {
+      steps.push_back({{"name", st.name},
+                       {"requests", st.requests},
+                       {"errors", st.errors},
+                       {"p50_ms", static_cast<double>(st.latency.percentile(50)) / 1000},
+                       {"p99_ms", static_cast<double>(st.latency.percentile(99)) / 1000},
+                       {"max_ms", static_cast<double>(st.latency.max()) / 1000}});
+    }
   }
   r.extra["generator"] = {{"cpu_user_s", s.cpu_user_s},
                           {"cpu_system_s", s.cpu_system_s},

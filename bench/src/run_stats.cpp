@@ -4,7 +4,7 @@
 namespace travelctl::bench {
 
 uint64_t ErrorCounts::total() const {
-  uint64_t n = connect + timeout + reset + protocol + unexpected + sequence;
+  uint64_t n = connect + timeout + reset + protocol + unexpected;
   for (const auto& [code, count] : status) {
     n += count;
   }
@@ -17,7 +17,6 @@ void ErrorCounts::add(const ErrorCounts& o) {
   reset += o.reset;
   protocol += o.protocol;
   unexpected += o.unexpected;
-  sequence += o.sequence;
   for (const auto& [code, count] : o.status) {
     status[code] += count;
   }

@@ -242,6 +242,13 @@ std::vector<std::string> facts(const Run& r, const ScenarioConfig& c) {
                   " (" + grouped(static_cast<uint64_t>(std::llround(r.rps))) + " req/s), " +
                   bytes(read) + " read (" + bytes(r.bytes_per_sec) + "/s)");
   lines.push_back(errors_line(r));
+  if (r.extra.contains("sequences")) {
+    const auto& q = r.extra["sequences"];
+    const uint64_t done = q.value("completed", uint64_t{0});
+    lines.push_back("sequences: " + grouped(done) + " completed (" +
+                    number(r.duration_s > 0 ? static_cast<double>(done) / r.duration_s : 0) +
+                    "/s), " + grouped(q.value("aborted", uint64_t{0})) + " ended early");
+  }
   if (c.rate) {
     const uint64_t sends = r.extra.value("sends", uint64_t{0});
     lines.push_back("open model: " + grouped(static_cast<uint64_t>(*c.rate)) + " req/s asked, " +
@@ -282,6 +289,22 @@ std::vector<Row> throughput_rows(const Run& r) {
           throughput_row("Bytes/Sec", per_second(r, true), true)};
 }
 
+// Per-request figures of a scenario with several requests (empty otherwise).
+std::vector<Row> step_rows(const Run& r) {
+  std::vector<Row> rows;
+  const auto steps = r.extra.value("steps", nlohmann::json::array());
+  if (!steps.is_array() || steps.empty()) {
+    return rows;
+  }
+  rows.push_back({"Request", "count", "errors", "p50 (ms)", "p99 (ms)", "max (ms)"});
+  for (const auto& st : steps) {
+    rows.push_back({st.value("name", std::string("?")), grouped(st.value("requests", uint64_t{0})),
+                    grouped(st.value("errors", uint64_t{0})), number(st.value("p50_ms", 0.0)),
+                    number(st.value("p99_ms", 0.0)), number(st.value("max_ms", 0.0))});
+  }
+  return rows;
+}
+
 }  // namespace
 
 std::string render_summary_line(const Scenario& s) {
@@ -301,6 +324,9 @@ std::string render_run_table(const Scenario& s, std::size_t i) {
   out += " · " + config_line(s) + "\n";
   out += box_table(latency_rows(r));
   out += box_table(throughput_rows(r));
+  if (const auto steps = step_rows(r); !steps.empty()) {
+    out += box_table(steps);
+  }
   out += "Req/Sec and Bytes/Sec: per second of the run (" + std::to_string(r.timeline.size()) +
          (r.timeline.size() == 1 ? " sample)\n\n" : " samples)\n\n");
   for (const auto& line : facts(r, s.config)) {
@@ -344,6 +370,9 @@ std::string render_run_markdown(const Results& results) {
              "\n\n`" + config_line(s) + "`\n\n";
       out += markdown_table(latency_rows(r)) + "\n";
       out += markdown_table(throughput_rows(r)) + "\n";
+      if (const auto steps = step_rows(r); !steps.empty()) {
+        out += markdown_table(steps) + "\n";
+      }
       for (const auto& line : facts(r, s.config)) {
         out += "- " + line + "\n";
       }

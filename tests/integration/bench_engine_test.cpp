@@ -279,6 +279,13 @@ TEST_CASE("Engine: a sequence carries values from response to request", "[integr
   CHECK(searches == 100);
   CHECK(items == 100);
   CHECK(books == 100);
+  CHECK(s.has_sequences);
+  CHECK(s.sequences_completed == 100);
+  CHECK(s.sequences_aborted == 0);
+  REQUIRE(s.steps.size() == 3);
+  CHECK(s.steps[2].name == "sequence / POST /book");
+  CHECK(s.steps[2].requests == 100);
+  CHECK(s.steps[2].latency.count() == 100);
 }
 
 TEST_CASE("Engine: warm-up is excluded from the figures", "[integration][bench]") {
@@ -296,4 +303,37 @@ TEST_CASE("Engine: warm-up is excluded from the figures", "[integration][bench]"
   CHECK(s.requests > 50);
   CHECK(static_cast<int>(s.requests) < served.load() * 3 / 4);
   CHECK(s.duration_s == Approx(0.5).margin(0.1));
+}
+
+TEST_CASE("Engine: a failing step is one error and ends its sequence", "[integration][bench]") {
+  std::atomic<int> n{0};
+  TestServer server(
+      handler([&](asio::io_context&, http::Request& req) -> asio::awaitable<http::Response> {
+        if (req.target() == "/first") {
+          co_return text_response(http::Status::ok, R"({"id": "x"})");
+        }
+        // Every other second step fails: 409 (a status error) or 202 (not the 201 expected).
+        const int k = ++n;
+        co_return text_response(k % 2 == 0   ? http::Status::created
+                                : k % 4 == 1 ? http::Status::conflict
+                                             : http::Status::accepted,
+                                "{}");
+      }));
+  auto scenario = b::parse_scenario(R"({"requests": [{"sequence": [
+      {"path": "/first", "extract": {"id": {"json": "/id"}}},
+      {"path": "/second/${id}", "expect": 201}]}]})",
+                                    "f.json");
+  REQUIRE(scenario);
+  auto o = options(server.url(), 1, 500ms);
+  o.requests = 400;
+  const b::RunStats s = run(o, *scenario);
+  CHECK(s.requests == 400);
+  CHECK(s.sequences_completed == 100);
+  CHECK(s.sequences_aborted == 100);
+  CHECK(s.errors.status.at(409) == 50);
+  CHECK(s.errors.unexpected == 50);  // the 202s; the 409s are counted once, by status
+  CHECK(s.errors.total() == 100);
+  REQUIRE(s.steps.size() == 2);
+  CHECK(s.steps[0].errors == 0);
+  CHECK(s.steps[1].errors == 100);
 }

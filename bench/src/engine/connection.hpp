@@ -274,18 +274,19 @@ class Connection final : public ConnectionBase {
   void complete(std::size_t i, int64_t now) {
     const InFlight& f = in_flight_[i];
     const int status = parser_.status();
-    w_.on_response(f.intended, f.sent_ns, now, status);
     const auto outcome = driver_.on_response(f.info, status, parser_);
-    if (outcome != Driver::Outcome::kOk && w_.measured(f.intended)) {
-      const bool judged =
-          outcome == Driver::Outcome::kExtractFailed ||
-          !ctx_.plan->scenario().items[f.info.item].steps[f.info.step].expect.empty();
-      if (judged) {
-        w_.on_error(ErrorKind::kUnexpected, now);
-      }
-      if (f.info.continues) {
-        w_.on_error(ErrorKind::kSequence, now);
-      }
+    const bool measured = w_.measured(f.intended);
+    const bool status_error = status < 200 || status >= 300;
+    // A non-2xx is counted by its status; "unexpected" is only for what that misses.
+    const bool unexpected = outcome != Driver::Outcome::kOk && !status_error;
+    if (unexpected && measured) {
+      w_.on_error(ErrorKind::kUnexpected, now);
+    }
+    w_.on_response(f.intended, f.sent_ns, now, status,
+                   ctx_.plan->flat_index(f.info.item, f.info.step), status_error || unexpected);
+    if (measured && ctx_.plan->scenario().items[f.info.item].sequence &&
+        (outcome != Driver::Outcome::kOk || !f.info.continues)) {
+      w_.on_sequence_end(outcome == Driver::Outcome::kOk);
     }
   }
 
@@ -293,14 +294,17 @@ class Connection final : public ConnectionBase {
   void fail_from(std::size_t from, std::size_t n, int64_t now) {
     uint64_t measured = 0;
     for (std::size_t i = from; i < n; ++i) {
-      measured += w_.measured(in_flight_[i].intended) ? 1 : 0;
+      if (w_.measured(in_flight_[i].intended)) {
+        ++measured;
+        w_.on_step_failure(ctx_.plan->flat_index(in_flight_[i].info.item, in_flight_[i].info.step));
+      }
     }
     if (measured > 0) {
       w_.on_error(timed_out_ ? ErrorKind::kTimeout : ErrorKind::kReset, now, measured);
     }
     timed_out_ = false;
     if (driver_.abort() && n > from && w_.measured(in_flight_[from].intended)) {
-      w_.on_error(ErrorKind::kSequence, now);
+      w_.on_sequence_end(false);
     }
     close();
   }

@@ -258,7 +258,17 @@ Expected<RunStats, std::string> run_load(const RunOptions& o, const Scenario& sc
     s.errors.reset += t.reset;
     s.errors.protocol += t.protocol;
     s.errors.unexpected += t.unexpected;
-    s.errors.sequence += t.sequence;
+    s.sequences_completed += t.sequences_completed;
+    s.sequences_aborted += t.sequences_aborted;
+    if (s.steps.empty()) {
+      s.steps = t.steps;
+    } else {
+      for (std::size_t i = 0; i < s.steps.size(); ++i) {
+        s.steps[i].requests += t.steps[i].requests;
+        s.steps[i].errors += t.steps[i].errors;
+        s.steps[i].latency.merge(t.steps[i].latency);
+      }
+    }
     if (s.errors.first_connect_error.empty()) {
       s.errors.first_connect_error = t.first_connect_error;
     }
@@ -289,6 +299,8 @@ Expected<RunStats, std::string> run_load(const RunOptions& o, const Scenario& sc
   s.cpu_user_s = secs(ru_end.ru_utime) - secs(ru_start.ru_utime);
   s.cpu_system_s = secs(ru_end.ru_stime) - secs(ru_start.ru_stime);
   s.target_rate = o.rate;
+  s.has_sequences = std::any_of(scenario.items.begin(), scenario.items.end(),
+                                [](const Item& i) { return i.sequence; });
   add_warnings(o, s);
   return s;
 }

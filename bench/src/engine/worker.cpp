@@ -44,6 +44,11 @@ Worker::Worker(const RunContext& ctx, unsigned index, unsigned first_connection,
     }
   }
   next_tick_ns_ = ctx.measure_start_ns + kSecond;
+  if (ctx.plan->step_count() > 1) {
+    for (std::size_t i = 0; i < ctx.plan->step_count(); ++i) {
+      totals_.steps.emplace_back().name = ctx.plan->step_name(i);
+    }
+  }
 }
 
 Worker::~Worker() { join(); }
@@ -187,9 +192,16 @@ void Worker::on_sent(int64_t intended, int64_t sent) {
   }
 }
 
-void Worker::on_response(int64_t intended, int64_t sent, int64_t now, int status) {
+void Worker::on_response(int64_t intended, int64_t sent, int64_t now, int status, std::size_t step,
+                         bool failed) {
   if (!measured(intended)) {
     return;
+  }
+  if (!totals_.steps.empty()) {
+    StepStats& st = totals_.steps[step];
+    ++st.requests;
+    st.errors += failed ? 1 : 0;
+    st.latency.record(static_cast<uint64_t>((now - intended + 500) / 1000));
   }
   window_->latency.record(static_cast<uint64_t>((now - intended + 500) / 1000));
   ++window_->requests;
@@ -225,12 +237,15 @@ void Worker::on_error(ErrorKind kind, int64_t now, uint64_t count) {
     case ErrorKind::kUnexpected:
       totals_.unexpected += count;
       break;
-    case ErrorKind::kSequence:
-      totals_.sequence += count;
-      break;
   }
   window_->errors += count;
   totals_.last_completion_ns = std::max(totals_.last_completion_ns, now);
+}
+
+void Worker::on_step_failure(std::size_t step) {
+  if (!totals_.steps.empty()) {
+    ++totals_.steps[step].errors;
+  }
 }
 
 void Worker::on_bytes(uint64_t n, int64_t now) {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "run_context.hpp"
+#include "travelctl/bench/run_stats.hpp"
 #include "travelctl/reports/histogram.hpp"
 
 namespace travelctl::bench::engine {
@@ -33,7 +34,9 @@ struct Window {
 /// Cumulative counters of one worker, read by the coordinator after join.
 struct WorkerTotals {
   uint64_t requests = 0, bytes = 0, sends = 0, late_sends = 0, connections_opened = 0;
-  uint64_t connect = 0, timeout = 0, reset = 0, protocol = 0, unexpected = 0, sequence = 0;
+  uint64_t connect = 0, timeout = 0, reset = 0, protocol = 0, unexpected = 0;
+  uint64_t sequences_completed = 0, sequences_aborted = 0;
+  std::vector<StepStats> steps;  // when the scenario has more than one request
   std::array<uint64_t, 600> status{};
   reports::Histogram uncorrected;  // open model only
   double cpu_user_s = 0, cpu_system_s = 0, cpu_wall_s = 0;
@@ -42,7 +45,7 @@ struct WorkerTotals {
   std::string first_connect_error;
 };
 
-enum class ErrorKind { kConnect, kTimeout, kReset, kProtocol, kUnexpected, kSequence };
+enum class ErrorKind { kConnect, kTimeout, kReset, kProtocol, kUnexpected };
 
 class ConnectionBase {
  public:
@@ -83,7 +86,14 @@ class Worker {
   /// Counts one request against a --requests budget; false when the budget is spent.
   bool claim(int64_t intended);
   void on_sent(int64_t intended, int64_t sent);
-  void on_response(int64_t intended, int64_t sent, int64_t now, int status);
+  /// A complete response; `step` is the plan's flat step index; `failed`: an error of any kind.
+  void on_response(int64_t intended, int64_t sent, int64_t now, int status, std::size_t step,
+                   bool failed);
+  /// A request of `step` that got no response (timeout, reset).
+  void on_step_failure(std::size_t step);
+  void on_sequence_end(bool completed) {
+    ++(completed ? totals_.sequences_completed : totals_.sequences_aborted);
+  }
   void on_error(ErrorKind kind, int64_t now, uint64_t count = 1);
   void on_bytes(uint64_t n, int64_t now);
   void on_connected() { ++totals_.connections_opened; }

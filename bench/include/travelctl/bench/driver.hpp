@@ -36,12 +36,21 @@ class RequestPlan {
   void render(std::size_t item, std::size_t step, const std::vector<std::string>& values,
               std::string& out, std::string& scratch) const;
   bool uses_slot(int slot) const { return uses_slot_[static_cast<std::size_t>(slot)]; }
+  /// Every step of every item numbered in order, for per-request statistics.
+  std::size_t flat_index(std::size_t item, std::size_t step) const {
+    return first_flat_[item] + step;
+  }
+  std::size_t step_count() const { return step_names_.size(); }
+  /// "step" for a request, "item / step" inside a sequence.
+  const std::string& step_name(std::size_t flat) const { return step_names_[flat]; }
 
  private:
   const Scenario& scenario_;
   std::string host_;
   std::vector<std::vector<std::unique_ptr<StepPlan>>> steps_;
   std::vector<bool> uses_slot_;
+  std::vector<std::size_t> first_flat_;
+  std::vector<std::string> step_names_;
   std::string static_batch_;
 };
 

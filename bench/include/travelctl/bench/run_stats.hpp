@@ -13,17 +13,24 @@
 namespace travelctl::bench {
 
 struct ErrorCounts {
-  uint64_t connect = 0;             ///< failed or timed-out connection attempts
-  uint64_t timeout = 0;             ///< requests without a complete response within --timeout
-  uint64_t reset = 0;               ///< requests lost to a connection closed or reset by the peer
-  uint64_t protocol = 0;            ///< responses that were not valid HTTP/1.1
-  uint64_t unexpected = 0;          ///< responses failing their step's "expect" list or extraction
-  uint64_t sequence = 0;            ///< sequences ended before their last step (any reason)
+  uint64_t connect = 0;     ///< failed or timed-out connection attempts
+  uint64_t timeout = 0;     ///< requests without a complete response within --timeout
+  uint64_t reset = 0;       ///< requests lost to a connection closed or reset by the peer
+  uint64_t protocol = 0;    ///< responses that were not valid HTTP/1.1
+  uint64_t unexpected = 0;  ///< 2xx responses not in their step's "expect", failed extractions
   std::map<int, uint64_t> status;   ///< non-2xx responses by status (they still have a latency)
   std::string first_connect_error;  ///< why the first failed connection attempt failed
 
   uint64_t total() const;
   void add(const ErrorCounts& o);
+};
+
+/// One request of a scenario with several: how it fared.
+struct StepStats {
+  std::string name;
+  uint64_t requests = 0;  ///< responses
+  uint64_t errors = 0;    ///< non-2xx, unexpected, or no response (timeout, reset)
+  reports::Histogram latency{1, 3'600'000'000ULL, 2};  ///< µs, 2 digits: small per step
 };
 
 /// One second of the measured phase (t_s = 1 covers its first second).
@@ -46,6 +53,12 @@ struct RunStats {
   std::optional<reports::Histogram> latency_uncorrected;
   ErrorCounts errors;
   std::vector<TimelinePoint> timeline;
+  /// Per request, when the scenario has more than one (by item, then sequence step).
+  std::vector<StepStats> steps;
+  /// Scenarios with sequences: how many ran to their last step, how many ended early.
+  bool has_sequences = false;
+  uint64_t sequences_completed = 0;
+  uint64_t sequences_aborted = 0;
   // Open model: how well the schedule was kept.
   std::optional<double> target_rate;
   uint64_t sends = 0;       ///< requests sent in the measured phase
