@@ -4,6 +4,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <thread>
@@ -336,4 +337,64 @@ TEST_CASE("Engine: a failing step is one error and ends its sequence", "[integra
   REQUIRE(s.steps.size() == 2);
   CHECK(s.steps[0].errors == 0);
   CHECK(s.steps[1].errors == 100);
+}
+
+TEST_CASE("Engine: requests behind a Connection: close are sent again, not lost",
+          "[integration][bench]") {
+  // A raw server: answers each request, and says "Connection: close" then closes on every 5th.
+  asio::io_context ioc;
+  asio::ip::tcp::acceptor acceptor(ioc, {asio::ip::make_address("127.0.0.1"), 0});
+  const auto port = acceptor.local_endpoint().port();
+  std::atomic<bool> stop{false};
+  std::atomic<int> answered{0};
+  std::vector<std::thread> sessions;
+  std::thread accept_thread([&] {
+    acceptor.non_blocking(true);
+    while (!stop) {
+      boost::system::error_code ec;
+      auto sock = acceptor.accept(ec);
+      if (ec) {
+        std::this_thread::sleep_for(1ms);
+        continue;
+      }
+      sessions.emplace_back([&answered, s = std::move(sock)]() mutable {
+        std::string pending;
+        char buf[4096];
+        for (int served = 0; served < 5;) {
+          boost::system::error_code rec;
+          const std::size_t n = s.read_some(asio::buffer(buf), rec);
+          if (rec) {
+            return;
+          }
+          pending.append(buf, n);
+          for (auto end = pending.find("\r\n\r\n"); end != std::string::npos && served < 5;
+               end = pending.find("\r\n\r\n")) {
+            pending.erase(0, end + 4);
+            ++served;
+            ++answered;
+            const std::string res = served == 5 ? "HTTP/1.1 200 OK\r\nConnection: close\r\n"
+                                                  "Content-Length: 2\r\n\r\nok"
+                                                : "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+            asio::write(s, asio::buffer(res), rec);
+          }
+        }
+        boost::system::error_code ignored;
+        s.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+      });
+    }
+  });
+  auto o = options("http://127.0.0.1:" + std::to_string(port) + "/", 2, 500ms);
+  o.pipelining = 3;  // batches of 3 straddle every 5th response
+  o.requests = 300;
+  const b::RunStats s = run(o, get(o));
+  stop = true;
+  accept_thread.join();
+  for (auto& t : sessions) {
+    t.join();
+  }
+  CHECK(s.requests == 300);
+  CHECK(s.errors.total() == 0);
+  CHECK(s.sends == 300);  // a request sent again is still one request
+  CHECK(answered == 300);
+  CHECK(s.connections_opened >= 60);
 }

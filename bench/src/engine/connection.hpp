@@ -51,7 +51,8 @@ class Connection final : public ConnectionBase {
         timer_(worker.ioc().get_executor()),
         driver_(*ctx_.plan, global_index, thread_index, ctx_.options->run_index, seed),
         read_buffer_(new char[kReadBufferBytes]),
-        in_flight_(ctx_.options->pipelining) {
+        in_flight_(ctx_.options->pipelining),
+        offsets_(ctx_.options->pipelining + 1) {
     // Spread the connections' schedules evenly over one interval.
     next_intended_ = ctx_.start_ns + (ctx_.interval_ns * global_index) /
                                          std::max<int64_t>(1, ctx_.total_connections);
@@ -88,6 +89,10 @@ class Connection final : public ConnectionBase {
         break;
       }
       co_await exchange(n);
+    }
+    if (carried_ > 0) {  // no connection to send them on any more
+      fail_from(0, carried_, now_ns());
+      carried_ = 0;
     }
     close();
     w_.connection_finished();
@@ -145,6 +150,13 @@ class Connection final : public ConnectionBase {
 
   // Renders the next batch into the send buffer; 0 when this connection is done.
   Task<std::size_t> prepare_batch() {
+    if (carried_ > 0) {  // requests the server closed on: their bytes are in send_buffer_
+      resent_ = carried_;
+      carried_ = 0;
+      out_ = &send_buffer_;
+      co_return resent_;
+    }
+    resent_ = 0;
     int64_t now = now_ns();
     const unsigned p = ctx_.options->pipelining;
     std::size_t n = 0;
@@ -171,7 +183,9 @@ class Connection final : public ConnectionBase {
           break;
         }
         in_flight_[n] = {now, 0, {}};
+        offsets_[n] = batch.size() / p * n;
       }
+      offsets_[n] = batch.size() / p * n;
       out_ = n == p ? nullptr : &send_buffer_;
       if (out_ != nullptr) {
         send_buffer_.assign(batch.data(), batch.size() / p * n);
@@ -194,12 +208,14 @@ class Connection final : public ConnectionBase {
       if (ctx_.open_model) {
         next_intended_ += ctx_.interval_ns;
       }
+      offsets_[n] = send_buffer_.size();
       const Driver::Sent sent = driver_.next(send_buffer_);
       in_flight_[n++] = {intended, 0, sent};
       if (sent.continues) {
         break;  // the rest of the sequence needs this response first
       }
     }
+    offsets_[n] = send_buffer_.size();
     co_return n;
   }
 
@@ -208,7 +224,9 @@ class Connection final : public ConnectionBase {
     const int64_t sent_at = now_ns();
     for (std::size_t i = 0; i < n; ++i) {
       in_flight_[i].sent_ns = sent_at;
-      w_.on_sent(in_flight_[i].intended, sent_at);
+      if (i >= resent_) {
+        w_.on_sent(in_flight_[i].intended, sent_at);
+      }
     }
     phase_ = Phase::kBusy;
     phase_since_ = sent_at;
@@ -255,7 +273,7 @@ class Connection final : public ConnectionBase {
         const bool keep_alive = parser_.keep_alive();
         complete(done++, now);
         if (!keep_alive) {
-          fail_from(done, n, now);  // the server closes: the rest of the batch is lost
+          carry_over(done, n);
           co_return;
         }
         if (done < n) {
@@ -288,6 +306,26 @@ class Connection final : public ConnectionBase {
         (outcome != Driver::Outcome::kOk || !f.info.continues)) {
       w_.on_sequence_end(outcome == Driver::Outcome::kOk);
     }
+  }
+
+  // The server announced it closes, so it never processed requests [from, n) of the batch: they
+  // go again, first thing, on the next connection (RFC 9112 9.3.1), and are not errors.
+  void carry_over(std::size_t from, std::size_t n) {
+    const std::string& data = out_ != nullptr ? *out_ : ctx_.plan->static_batch();
+    const std::size_t base = offsets_[from];
+    if (out_ == &send_buffer_) {
+      send_buffer_.erase(0, base);
+    } else {
+      send_buffer_.assign(data, base, std::string::npos);
+    }
+    for (std::size_t i = from; i <= n; ++i) {
+      offsets_[i - from] = offsets_[i] - base;
+      if (i < n) {
+        in_flight_[i - from] = in_flight_[i];
+      }
+    }
+    carried_ = n - from;
+    close();
   }
 
   // Requests [from, n) got no response: counted as timeouts or resets, and the connection closes.
@@ -325,6 +363,9 @@ class Connection final : public ConnectionBase {
   const std::string* out_ = nullptr;
   std::unique_ptr<char[]> read_buffer_;
   std::vector<InFlight> in_flight_;
+  std::vector<std::size_t> offsets_;  // where each request of the batch starts in its bytes
+  std::size_t carried_ = 0;           // requests to send again on the next connection
+  std::size_t resent_ = 0;            // how many of the current batch are such requests
   int64_t next_intended_ = 0;
 };
 
