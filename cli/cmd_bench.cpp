@@ -116,10 +116,12 @@ void print_progress(const b::Progress& p) {
   if (p.elapsed_s < 0) {
     std::snprintf(line, sizeof line, "\r\x1b[Kwarming up (%.0fs left)", -p.elapsed_s);
   } else {
+    char total[32] = "";
+    if (p.total_s > 0) {
+      std::snprintf(total, sizeof total, " / %gs", p.total_s);
+    }
     std::snprintf(line, sizeof line, "\r\x1b[K%5.1fs%s  %10.0f req/s  p99 %.2f ms  errors %llu",
-                  p.elapsed_s,
-                  p.total_s > 0 ? (" / " + std::to_string(int(p.total_s)) + "s").c_str() : "",
-                  p.rps, p.p99_ms, static_cast<unsigned long long>(p.errors));
+                  p.elapsed_s, total, p.rps, p.p99_ms, static_cast<unsigned long long>(p.errors));
   }
   std::fputs(line, stderr);
   std::fflush(stderr);
