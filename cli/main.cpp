@@ -3,6 +3,8 @@
 #include <cstdio>
 
 #include "cmd_bench.hpp"
+#include "cmd_config.hpp"
+#include "cmd_serve.hpp"
 #include "cmd_supplier.hpp"
 #include "command.hpp"
 
@@ -17,6 +19,8 @@ int main(int argc, char** argv) {
   CLI::App& bench = travelctl::cli::add_bench_command(app);
   travelctl::cli::add_bench_run_command(bench, exit_code);
   travelctl::cli::add_supplier_command(app, exit_code);
+  travelctl::cli::add_serve_command(app, exit_code);
+  travelctl::cli::add_config_command(app, exit_code);
 
   try {
     app.parse(argc, argv);

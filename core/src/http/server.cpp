@@ -3,6 +3,7 @@
 
 #include <sys/socket.h>
 
+#include <array>
 #include <atomic>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -12,6 +13,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/error.hpp>
@@ -52,6 +54,26 @@ asio::awaitable<void> write_protocol_error(beast::tcp_stream& stream, Status sta
   res.keep_alive(false);
   stream.expires_after(timeout);
   co_await beast::http::async_write(stream, res, kNoThrow);
+}
+
+// Writes the status line and fields of `res` (HTTP/1.x) into `out`; false when the response needs
+// Beast's serializer (chunked or no length), which is rare: the hot path writes head + body itself.
+bool serialize_head(const Response& res, std::string& out) {
+  if (res.chunked() || !res.has_content_length()) {
+    return false;
+  }
+  out.append(res.version() == 10 ? "HTTP/1.0 " : "HTTP/1.1 ");
+  char code[4] = {static_cast<char>('0' + res.result_int() / 100),
+                  static_cast<char>('0' + res.result_int() / 10 % 10),
+                  static_cast<char>('0' + res.result_int() % 10), ' '};
+  out.append(code, 4);
+  out.append(res.reason());
+  out.append("\r\n");
+  for (const auto& f : res) {
+    out.append(f.name_string()).append(": ").append(f.value()).append("\r\n");
+  }
+  out.append("\r\n");
+  return true;
 }
 
 }  // namespace
@@ -117,6 +139,7 @@ asio::awaitable<void> Server::Impl::session(Worker& w, tcp::socket socket) {
   ++w.connections;
   beast::tcp_stream stream(std::move(socket));
   beast::flat_buffer buffer;
+  std::string head;
   for (;;) {
     if (!co_await wait_for_request(w, stream, buffer)) {
       break;
@@ -161,7 +184,15 @@ asio::awaitable<void> Server::Impl::session(Worker& w, tcp::socket socket) {
     --w.in_flight;
     res.keep_alive(keep_alive && !w.draining);
     stream.expires_after(options.write_timeout);
-    auto [wec, wn] = co_await beast::http::async_write(stream, res, kNoThrow);
+    head.clear();
+    bool direct = serialize_head(res, head);
+    beast::error_code wec;
+    if (direct) {
+      std::array<asio::const_buffer, 2> bufs{asio::buffer(head), asio::buffer(res.body())};
+      std::tie(wec, std::ignore) = co_await asio::async_write(stream, bufs, kNoThrow);
+    } else {
+      std::tie(wec, std::ignore) = co_await beast::http::async_write(stream, res, kNoThrow);
+    }
     if (wec || !res.keep_alive()) {
       break;
     }

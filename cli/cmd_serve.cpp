@@ -1,0 +1,176 @@
+// `travelctl serve` wiring: configuration (file < environment < flags), optional embedded
+// simulator, the proxy's server, and a graceful stop on SIGINT/SIGTERM.
+#include "cmd_serve.hpp"
+
+#include <signal.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <optional>
+
+#include "command.hpp"
+#include "travelctl/bench/duration.hpp"
+#include "travelctl/core/config/load.hpp"
+#include "travelctl/core/http/address.hpp"
+#include "travelctl/core/http/server.hpp"
+#include "travelctl/core/proxy/demo.hpp"
+#include "travelctl/core/proxy/proxy.hpp"
+#include "travelctl/core/supplier/simulator.hpp"
+
+namespace travelctl::cli {
+namespace {
+
+namespace config = core::config;
+
+void print_problems(const std::vector<config::Problem>& problems, const char* prefix) {
+  for (const auto& p : problems) {
+    std::fprintf(stderr, "%s%s\n", prefix, config::to_string(p).c_str());
+  }
+}
+
+// Flags win over the file and the environment.
+void apply_flags(const ServeOptions& o, config::Config& c) {
+  if (!o.listen.empty()) {
+    c.server.listen = o.listen;
+  }
+  if (!o.supplier.empty()) {
+    c.supplier.base_url = o.supplier;
+  }
+  if (o.threads >= 0) {
+    c.server.threads = o.threads;
+  }
+}
+
+// Waits for SIGINT or SIGTERM (blocked in every thread, so only this sigwait sees them).
+int wait_for_stop_signal(const sigset_t& set) {
+  int sig = 0;
+  while (sigwait(&set, &sig) != 0) {
+  }
+  return sig;
+}
+
+}  // namespace
+
+void add_serve_command(CLI::App& app, int& exit_code) {
+  auto opts = std::make_shared<ServeOptions>();
+  auto* cmd = app.add_subcommand(
+      "serve",
+      "Run the proxy. With no --config and no --supplier it starts a simulated supplier and a demo "
+      "client in-process and prints a ready-to-paste curl line");
+  cmd->add_option("--config", opts->config_file, "configuration file (JSON, see README)");
+  cmd->add_option("--listen", opts->listen, "listen address host:port (overrides server.listen)");
+  cmd->add_option("--supplier", opts->supplier, "supplier base URL (overrides supplier.base_url)");
+  cmd->add_option("--threads", opts->threads,
+                  "worker threads, 0 = one per core (overrides "
+                  "server.threads)")
+      ->check(CLI::Range(0, 1024));
+  cmd->add_option("--drain", opts->drain, "time in-flight requests get to finish on stop")
+      ->capture_default_str();
+  cmd->add_flag("--access-log", opts->access_log, "one line per request on stderr");
+  cmd->callback([opts, &exit_code] { exit_code = run_serve(*opts); });
+}
+
+int run_serve(const ServeOptions& o) {
+  const auto drain = bench::parse_duration(o.drain);
+  if (!drain) {
+    std::fprintf(stderr, "serve: --drain: not a duration: %s\n", o.drain.c_str());
+    return kExitUsage;
+  }
+  // Block the stop signals before any thread starts so that every thread inherits the mask.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  const config::Environment env = config::process_environment();
+  std::string text;
+  if (!o.config_file.empty() && !config::read_text_file(o.config_file, text)) {
+    std::fprintf(stderr, "serve: %s: cannot read the file\n", o.config_file.c_str());
+    return kExitUsage;
+  }
+  config::Config cfg;
+  config::Diagnostics diag;
+  const bool readable = config::read_config(text, env, cfg, diag);
+  apply_flags(o, cfg);
+  const bool embedded =
+      o.config_file.empty() && o.supplier.empty() && !env.count("TRAVELCTL_SUPPLIER_BASE_URL");
+  std::string demo_key;
+  core::supplier::SimulatorOptions sim_options;
+  if (embedded) {
+    sim_options.partner_key = "sim-" + core::proxy::random_hex(12);
+    cfg.supplier.base_url = "http://127.0.0.1:1";  // the simulator's port is known once it runs
+    cfg.supplier.api_key = sim_options.partner_key;
+    if (cfg.clients.empty()) {
+      demo_key = "demo-" + core::proxy::random_hex(16);
+      cfg.clients.push_back(core::proxy::demo_client(demo_key));
+    }
+  }
+  if (readable) {
+    config::validate(cfg, diag);
+  }
+  print_problems(diag.warnings(), "warning: ");
+  if (!diag.ok()) {
+    std::fprintf(stderr, "serve: the configuration has %zu problem(s):\n", diag.errors().size());
+    print_problems(diag.errors(), "  ");
+    return kExitUsage;
+  }
+
+  std::optional<core::supplier::Simulator> simulator;
+  std::optional<core::http::Server> sim_server;
+  if (embedded) {
+    simulator.emplace(sim_options);
+    core::http::ServerOptions so;
+    so.threads = 1;
+    sim_server.emplace(so, simulator->handler_factory());
+    auto port = sim_server->start();
+    if (!port) {
+      std::fprintf(stderr, "serve: cannot start the simulated supplier: %s\n",
+                   port.error().c_str());
+      return kExitRuntime;
+    }
+    cfg.supplier.base_url = "http://127.0.0.1:" + std::to_string(*port);
+  }
+
+  core::proxy::ProxyOptions proxy_options;
+  proxy_options.access_log = o.access_log;
+  auto proxy = core::proxy::Proxy::create(cfg, proxy_options);
+  if (!proxy) {
+    std::fprintf(stderr, "serve: %s\n", proxy.error().c_str());
+    return kExitUsage;
+  }
+  const auto listen = core::http::parse_listen_address(cfg.server.listen);
+  core::http::ServerOptions server_options;
+  server_options.host = listen->host;
+  server_options.port = listen->port;
+  server_options.threads = static_cast<unsigned>(cfg.server.threads);
+  server_options.max_body_bytes = static_cast<std::size_t>(cfg.server.max_body_bytes);
+  core::http::Server server(server_options, (*proxy)->handler_factory());
+  auto port = server.start();
+  if (!port) {
+    std::fprintf(stderr, "serve: %s\n", port.error().c_str());
+    return kExitRuntime;
+  }
+  const std::string host =
+      listen->host.find(':') != std::string::npos ? "[" + listen->host + "]" : listen->host;
+  const std::string base = "http://" + host + ":" + std::to_string(*port);
+  std::fprintf(stderr, "travelctl serve: listening on %s, supplier %s\n", base.c_str(),
+               embedded ? "simulated in-process" : cfg.supplier.base_url.c_str());
+  if (!demo_key.empty()) {
+    const std::string date = core::proxy::date_after(std::chrono::system_clock::now(), 30);
+    std::fprintf(stderr, "try:\n  %s\n", core::proxy::demo_curl_line(base, demo_key, date).c_str());
+  }
+  std::fflush(stderr);
+
+  const int sig = wait_for_stop_signal(stop_signals);
+  std::fprintf(stderr, "travelctl serve: %s received, draining\n",
+               sig == SIGINT ? "SIGINT" : "SIGTERM");
+  server.stop(std::chrono::duration_cast<std::chrono::milliseconds>(*drain));
+  if (sim_server) {
+    sim_server->stop(std::chrono::milliseconds(0));
+  }
+  std::fprintf(stderr, "travelctl serve: stopped\n");
+  return kExitOk;
+}
+
+}  // namespace travelctl::cli

@@ -1,0 +1,98 @@
+// The configuration of DESIGN.md as typed values with their defaults (loading: config/load.hpp).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace travelctl::core::config {
+
+struct ServerConfig {
+  std::string listen = "127.0.0.1:8080";  ///< `host:port`, host an IP literal or `localhost`
+  int64_t threads = 0;                    ///< 0: one per core
+  int64_t max_body_bytes = 1 << 20;
+  int64_t request_timeout_ms = 30'000;
+};
+
+struct PoolConfig {
+  int64_t max_connections = 64;  ///< per worker thread
+  int64_t idle_timeout_ms = 30'000;
+  int64_t max_requests_per_connection = 10'000;
+};
+
+struct RetriesConfig {
+  int64_t max = 2;
+  int64_t budget_percent = 10;
+};
+
+struct CircuitBreakerConfig {
+  int64_t failure_threshold = 5;
+  int64_t open_ms = 10'000;
+};
+
+struct SupplierConfig {
+  std::string base_url = "http://127.0.0.1:9090";
+  std::string api_key;  ///< required; preferably from TRAVELCTL_SUPPLIER_API_KEY
+  std::string webhook_secret;
+  int64_t connect_timeout_ms = 1'000;
+  int64_t timeout_ms = 10'000;
+  int64_t max_response_bytes = 8 << 20;
+  PoolConfig pool;
+  RetriesConfig retries;
+  CircuitBreakerConfig circuit_breaker;
+};
+
+struct CacheConfig {
+  int64_t search_ttl_ms = 300'000;  ///< 0 disables the search cache
+  int64_t max_entries = 10'000;
+};
+
+struct StoreConfig {
+  std::string kind = "sqlite";        ///< `sqlite` or `redis`
+  std::string path = "travelctl.db";  ///< a file for sqlite, `redis://host:port/db` for redis
+};
+
+struct MarkupConfig {
+  int64_t percent_bps = 0;
+  std::vector<std::pair<std::string, int64_t>> fixed;  ///< per-passenger fee by currency
+};
+
+struct RateLimitConfig {
+  int64_t per_second = 0;  ///< 0: no limit
+  int64_t burst = 0;
+};
+
+struct WebhookConfig {
+  std::string url;     ///< empty: no outbound webhooks
+  std::string secret;  ///< `whsec_<base64 key>`
+};
+
+struct ClientConfig {
+  std::string id;
+  std::vector<std::string> api_keys;
+  std::string currency;
+  std::vector<std::string> currencies;  ///< defaults to {currency}
+  MarkupConfig markup;
+  RateLimitConfig rate_limit;
+  WebhookConfig webhook;
+};
+
+struct ScoringConfig {
+  std::string url;  ///< empty: no scoring
+  int64_t timeout_ms = 2'000;
+  int64_t chunk = 50;
+};
+
+/// The whole configuration. Default-constructed it holds every default of DESIGN.md (and no
+/// client, no supplier key: those have no sensible default).
+struct Config {
+  ServerConfig server;
+  SupplierConfig supplier;
+  CacheConfig cache;
+  StoreConfig store;
+  std::vector<ClientConfig> clients;
+  ScoringConfig scoring;
+};
+
+}  // namespace travelctl::core::config

@@ -1,0 +1,88 @@
+// A keep-alive HTTP/1.1 client pool to one origin, owned by one worker thread (no locks).
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "travelctl/core/http/address.hpp"
+#include "travelctl/core/http/types.hpp"
+
+namespace boost::asio {
+class io_context;
+}
+
+namespace travelctl::core::http {
+
+struct ClientOptions {
+  Url origin;  ///< scheme, host, port; `https` uses OpenSSL with the system's trust store
+  std::chrono::milliseconds connect_timeout{1'000};
+  std::size_t max_response_bytes = 8u << 20;  ///< enforced while reading
+  std::size_t max_header_bytes = 64u << 10;
+  std::size_t max_connections = 64;  ///< open at once; more requests wait for one to free up
+  std::chrono::milliseconds idle_timeout{30'000};  ///< an idle connection older than this is closed
+  std::size_t max_requests_per_connection = 10'000;
+  bool verify_tls = true;  ///< verify the server's certificate and host name
+};
+
+/// Why a request got no usable response.
+enum class ClientError {
+  none,
+  refused,       ///< connection refused (or unreachable)
+  reset,         ///< the connection was reset or closed before the response was whole
+  timeout,       ///< no whole response before the deadline (connect, pool wait, write or read)
+  too_large,     ///< the response body (or header) is over the limit
+  bad_response,  ///< not valid HTTP/1.1
+  resolve,       ///< the host name does not resolve
+  tls,           ///< the TLS handshake failed
+  bad_request,   ///< the request itself cannot be sent (a header with CR/LF)
+};
+
+/// A short stable name ("refused", "timeout", ...) for logs and metrics.
+std::string_view to_string(ClientError e);
+
+/// One outgoing request. Header values must not contain CR or LF (else ClientError::bad_request).
+struct ClientRequest {
+  Verb method = Verb::get;
+  std::string_view target;  ///< origin-form: path and query
+  std::pair<std::string_view, std::string_view> const* headers = nullptr;
+  std::size_t header_count = 0;
+  std::string_view body;                           ///< sent with a Content-Length when non-empty
+  std::chrono::steady_clock::time_point deadline;  ///< the whole exchange must end by then
+  bool idempotent = true;  ///< may be sent again on a fresh connection when a reused one was stale
+};
+
+/// The outcome: `error == none` and `response` filled, or the failure with a short detail.
+struct ClientResult {
+  ClientError error = ClientError::none;
+  std::string detail;  ///< empty on success
+  bool ok() const { return error == ClientError::none; }
+};
+
+/// Keep-alive connections to one origin for one io_context (one worker thread). Not thread-safe by
+/// design: each worker owns its own pool. Must outlive every request it runs.
+class ClientPool {
+ public:
+  ClientPool(boost::asio::io_context& ioc, ClientOptions options);
+  ~ClientPool();
+  ClientPool(const ClientPool&) = delete;
+  ClientPool& operator=(const ClientPool&) = delete;
+
+  /// Sends `req` and reads the whole response into `response` (its body's capacity is reused).
+  /// Never throws for network or protocol failures: they come back as a ClientResult.
+  boost::asio::awaitable<ClientResult> request(const ClientRequest& req, Response& response);
+
+  /// Closes idle connections (at shutdown).
+  void close_idle();
+
+  std::size_t open_connections() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace travelctl::core::http

@@ -1,0 +1,36 @@
+// The proxy (`travelctl serve`): shared immutable state plus one handler per worker thread.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "travelctl/core/config/config.hpp"
+#include "travelctl/core/expected.hpp"
+#include "travelctl/core/http/server.hpp"
+
+namespace travelctl::core::proxy {
+
+struct ProxyOptions {
+  bool access_log = false;  ///< one text line per request on stderr (never the key)
+};
+
+/// Built once from a validated configuration; hands each worker thread its own handler (its own
+/// supplier connection pool and buffers) so that no lock is shared on the request path.
+class Proxy {
+ public:
+  /// The error names what in the configuration cannot be used (validate() should have caught it).
+  static Expected<std::shared_ptr<Proxy>, std::string> create(const config::Config& config,
+                                                              ProxyOptions options = {});
+  ~Proxy();
+
+  /// For http::Server: builds the handler of one worker thread.
+  http::HandlerFactory handler_factory();
+
+  struct Shared;
+
+ private:
+  explicit Proxy(std::shared_ptr<const Shared> shared);
+  std::shared_ptr<const Shared> shared_;
+};
+
+}  // namespace travelctl::core::proxy

@@ -1,0 +1,58 @@
+// The typed client of the supplier API (supplier-api.md) over a per-thread keep-alive pool.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "travelctl/core/http/client.hpp"
+
+namespace travelctl::core::supplier {
+
+struct SupplierClientOptions {
+  http::ClientOptions http;  ///< origin, pool limits, connect timeout, response size limit
+  std::string path_prefix;   ///< the base URL's path, prepended to every route
+  std::string api_key;       ///< sent as X-Partner-Key
+  std::chrono::milliseconds timeout{10'000};  ///< per call, from send to the whole response
+};
+
+/// What the supplier said, or why it said nothing usable.
+struct SupplierReply {
+  http::ClientError error = http::ClientError::none;  ///< none: `status` and the body are valid
+  std::string detail;                                 ///< the failure, for logs
+  unsigned status = 0;
+  std::string_view body() const { return response.body(); }
+  std::string_view header(http::Field f) const;
+  http::Response response;  ///< whole response; reusing a SupplierReply reuses its body's capacity
+};
+
+/// Calls the supplier on behalf of requests served by one worker thread.
+class SupplierClient {
+ public:
+  SupplierClient(boost::asio::io_context& ioc, SupplierClientOptions options);
+  ~SupplierClient();
+
+  /// `GET /v1/search?from&to&date&seats`, forwarding the request id and (if any) traceparent.
+  boost::asio::awaitable<void> search(uint64_t from, uint64_t to, std::string_view date, int seats,
+                                      std::string_view request_id, std::string_view traceparent,
+                                      SupplierReply& reply);
+
+  /// Any GET under the base URL (`target` starts with `/`), with the same headers.
+  boost::asio::awaitable<void> get(std::string_view target, std::string_view request_id,
+                                   std::string_view traceparent, SupplierReply& reply);
+
+  const SupplierClientOptions& options() const { return options_; }
+  http::ClientPool& pool() { return *pool_; }
+
+ private:
+  // Sends a GET for a target that already includes the base URL's path.
+  boost::asio::awaitable<void> fetch(std::string_view full_target, std::string_view request_id,
+                                     std::string_view traceparent, SupplierReply& reply);
+
+  SupplierClientOptions options_;
+  std::unique_ptr<http::ClientPool> pool_;
+};
+
+}  // namespace travelctl::core::supplier

@@ -1,0 +1,238 @@
+// The configuration's rules: ranges, shapes, uniqueness and cross-field consistency, all reported.
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "travelctl/core/config/load.hpp"
+#include "travelctl/core/http/address.hpp"
+
+namespace travelctl::core::config {
+namespace {
+
+constexpr int64_t kMaxPercentBps = 1'000'000;  // 10000 %: far beyond any real markup
+constexpr int64_t kMaxFixedMinor = 1'000'000'000'000;
+
+bool is_currency_code(const std::string& s) {
+  return s.size() == 3 &&
+         std::all_of(s.begin(), s.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+}
+
+// Header-safe printable ASCII without spaces: what an API key or id may hold.
+bool is_token(const std::string& s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c > 0x20 && c < 0x7f; });
+}
+
+bool has_control_chars(const std::string& s) {
+  return std::any_of(s.begin(), s.end(),
+                     [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
+}
+
+bool is_client_id(const std::string& s) {
+  return !s.empty() && s.size() <= 64 && std::all_of(s.begin(), s.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+           c == '_' || c == '-';
+  });
+}
+
+bool is_base64(std::string_view s) {
+  if (s.empty() || s.size() % 4 != 0) {
+    return false;
+  }
+  std::size_t pad = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (c == '=') {
+      if (i + 2 < s.size()) {
+        return false;
+      }
+      ++pad;
+    } else if (pad > 0 || !((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                            (c >= '0' && c <= '9') || c == '+' || c == '/')) {
+      return false;
+    }
+  }
+  return true;
+}
+
+void positive(Diagnostics& d, const char* path, int64_t v) {
+  if (v <= 0) {
+    d.error(path, "must be a positive integer");
+  }
+}
+
+void non_negative(Diagnostics& d, const std::string& path, int64_t v) {
+  if (v < 0) {
+    d.error(path, "must be a non-negative integer");
+  }
+}
+
+void http_url(Diagnostics& d, const std::string& path, const std::string& url) {
+  if (auto u = http::parse_http_url(url); !u) {
+    d.error(path, "must be an http:// or https:// URL: " + u.error());
+  }
+}
+
+void validate_server(const ServerConfig& s, Diagnostics& d) {
+  if (auto a = http::parse_listen_address(s.listen); !a) {
+    d.error("server.listen", a.error());
+  }
+  if (s.threads < 0 || s.threads > 1024) {
+    d.error("server.threads", "must be an integer from 0 (one per core) to 1024");
+  }
+  positive(d, "server.max_body_bytes", s.max_body_bytes);
+  positive(d, "server.request_timeout_ms", s.request_timeout_ms);
+}
+
+void validate_supplier(const SupplierConfig& s, Diagnostics& d) {
+  http_url(d, "supplier.base_url", s.base_url);
+  if (!is_token(s.api_key)) {
+    d.error("supplier.api_key",
+            "must be a non-empty string of printable characters without spaces "
+            "(set it here or in TRAVELCTL_SUPPLIER_API_KEY)");
+  }
+  if (has_control_chars(s.webhook_secret)) {
+    d.error("supplier.webhook_secret", "must not contain control characters");
+  }
+  positive(d, "supplier.connect_timeout_ms", s.connect_timeout_ms);
+  positive(d, "supplier.timeout_ms", s.timeout_ms);
+  positive(d, "supplier.max_response_bytes", s.max_response_bytes);
+  positive(d, "supplier.pool.max_connections", s.pool.max_connections);
+  positive(d, "supplier.pool.idle_timeout_ms", s.pool.idle_timeout_ms);
+  positive(d, "supplier.pool.max_requests_per_connection", s.pool.max_requests_per_connection);
+  non_negative(d, "supplier.retries.max", s.retries.max);
+  if (s.retries.budget_percent < 0 || s.retries.budget_percent > 100) {
+    d.error("supplier.retries.budget_percent", "must be an integer from 0 to 100");
+  }
+  positive(d, "supplier.circuit_breaker.failure_threshold", s.circuit_breaker.failure_threshold);
+  positive(d, "supplier.circuit_breaker.open_ms", s.circuit_breaker.open_ms);
+}
+
+void validate_others(const Config& c, Diagnostics& d) {
+  non_negative(d, "cache.search_ttl_ms", c.cache.search_ttl_ms);
+  non_negative(d, "cache.max_entries", c.cache.max_entries);
+  if (c.store.kind != "sqlite" && c.store.kind != "redis") {
+    d.error("store.kind", "must be \"sqlite\" or \"redis\"");
+  } else if (c.store.kind == "redis" && c.store.path.rfind("redis://", 0) != 0) {
+    d.error("store.path", "must be a redis://host:port/db URL when store.kind is redis");
+  }
+  if (c.store.path.empty()) {
+    d.error("store.path", "must be a non-empty path");
+  }
+  if (!c.scoring.url.empty()) {
+    http_url(d, "scoring.url", c.scoring.url);
+  }
+  positive(d, "scoring.timeout_ms", c.scoring.timeout_ms);
+  if (c.scoring.chunk < 1 || c.scoring.chunk > 1000) {
+    d.error("scoring.chunk", "must be an integer from 1 to 1000");
+  }
+}
+
+void validate_currencies(const ClientConfig& c, const std::string& at, Diagnostics& d) {
+  if (c.currencies.empty()) {
+    d.error(at + ".currencies", "must list at least one currency");
+  }
+  std::set<std::string> seen;
+  for (std::size_t j = 0; j < c.currencies.size(); ++j) {
+    const std::string p = at + ".currencies[" + std::to_string(j) + "]";
+    if (!is_currency_code(c.currencies[j])) {
+      d.error(p, "must be a 3-letter upper-case currency code (ISO 4217)");
+    } else if (!seen.insert(c.currencies[j]).second) {
+      d.error(p, "duplicate currency " + c.currencies[j]);
+    }
+  }
+  if (!is_currency_code(c.currency)) {
+    d.error(at + ".currency", "must be a 3-letter upper-case currency code (ISO 4217)");
+  } else if (!c.currencies.empty() && std::find(c.currencies.begin(), c.currencies.end(),
+                                                c.currency) == c.currencies.end()) {
+    d.error(at + ".currency", "must be one of " + at + ".currencies");
+  }
+}
+
+void validate_markup(const ClientConfig& c, const std::string& at, Diagnostics& d) {
+  const std::string bps = at + ".markup.percent_bps";
+  if (c.markup.percent_bps < 0) {
+    d.error(bps, "must be a non-negative integer");
+  } else if (c.markup.percent_bps > kMaxPercentBps) {
+    d.error(bps, "must be at most 1000000 (10000 %)");
+  }
+  for (const auto& [cur, v] : c.markup.fixed) {
+    const std::string p = at + ".markup.fixed." + cur;
+    if (!is_currency_code(cur)) {
+      d.error(p, "the key must be a 3-letter upper-case currency code (ISO 4217)");
+    } else if (v < 0) {
+      d.error(p, "must be a non-negative integer");
+    } else if (v > kMaxFixedMinor) {
+      d.error(p, "must be at most 1000000000000 minor units");
+    } else if (std::find(c.currencies.begin(), c.currencies.end(), cur) == c.currencies.end()) {
+      d.warning(p, "currency is not one of the client's currencies (never used)");
+    }
+  }
+}
+
+void validate_client(const ClientConfig& c, const std::string& at, Diagnostics& d) {
+  if (!is_client_id(c.id)) {
+    d.error(at + ".id", "must be 1 to 64 characters of A-Z a-z 0-9 . _ -");
+  }
+  if (c.api_keys.empty()) {
+    d.error(at + ".api_keys", "must hold at least one key");
+  }
+  for (std::size_t j = 0; j < c.api_keys.size(); ++j) {
+    if (!is_token(c.api_keys[j])) {
+      d.error(at + ".api_keys[" + std::to_string(j) + "]",
+              "must be a non-empty string of printable characters without spaces");
+    }
+  }
+  validate_currencies(c, at, d);
+  validate_markup(c, at, d);
+  non_negative(d, at + ".rate_limit.per_second", c.rate_limit.per_second);
+  non_negative(d, at + ".rate_limit.burst", c.rate_limit.burst);
+  if (!c.webhook.url.empty()) {
+    http_url(d, at + ".webhook.url", c.webhook.url);
+    if (c.webhook.secret.empty()) {
+      d.error(at + ".webhook.secret", "is required when webhook.url is set");
+    }
+  }
+  if (!c.webhook.secret.empty() &&
+      (c.webhook.secret.rfind("whsec_", 0) != 0 || !is_base64(c.webhook.secret.substr(6)))) {
+    d.error(at + ".webhook.secret", "must be whsec_ followed by a base64 key");
+  }
+}
+
+void validate_clients(const std::vector<ClientConfig>& clients, Diagnostics& d) {
+  if (clients.empty()) {
+    d.error("clients", "must hold at least one client");
+  }
+  std::map<std::string, std::string> ids;   // id -> path of its first use
+  std::map<std::string, std::string> keys;  // key -> path of its first use (the key never printed)
+  for (std::size_t i = 0; i < clients.size(); ++i) {
+    const std::string at = "clients[" + std::to_string(i) + "]";
+    validate_client(clients[i], at, d);
+    if (!clients[i].id.empty()) {
+      auto [it, fresh] = ids.emplace(clients[i].id, at + ".id");
+      if (!fresh) {
+        d.error(at + ".id", "duplicate of " + it->second);
+      }
+    }
+    for (std::size_t j = 0; j < clients[i].api_keys.size(); ++j) {
+      const std::string p = at + ".api_keys[" + std::to_string(j) + "]";
+      if (clients[i].api_keys[j].empty()) {
+        continue;
+      }
+      auto [it, fresh] = keys.emplace(clients[i].api_keys[j], p);
+      if (!fresh) {
+        d.error(p, "duplicate key: the same key as " + it->second);
+      }
+    }
+  }
+}
+
+}  // namespace
+
+void validate(const Config& config, Diagnostics& diag) {
+  validate_server(config.server, diag);
+  validate_supplier(config.supplier, diag);
+  validate_others(config, diag);
+  validate_clients(config.clients, diag);
+}
+
+}  // namespace travelctl::core::config

@@ -1,0 +1,383 @@
+// Keep-alive HTTP/1.1 client pool: LIFO idle connections, bounded size, deadlines on every step,
+// response size enforced while reading, one transparent retry when a reused connection was stale.
+#include "travelctl/core/http/client.hpp"
+
+#include <openssl/ssl.h>
+
+#include <algorithm>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/error.hpp>
+#include <boost/asio/ssl/host_name_verification.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
+#include <deque>
+#include <optional>
+#include <vector>
+
+namespace travelctl::core::http {
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+using tcp = asio::ip::tcp;
+using Clock = std::chrono::steady_clock;
+constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
+
+std::string_view to_string(ClientError e) {
+  switch (e) {
+    case ClientError::none:
+      return "none";
+    case ClientError::refused:
+      return "refused";
+    case ClientError::reset:
+      return "reset";
+    case ClientError::timeout:
+      return "timeout";
+    case ClientError::too_large:
+      return "too_large";
+    case ClientError::bad_response:
+      return "bad_response";
+    case ClientError::resolve:
+      return "resolve";
+    case ClientError::tls:
+      return "tls";
+    case ClientError::bad_request:
+      return "bad_request";
+  }
+  return "unknown";
+}
+
+namespace {
+
+struct Connection {
+  std::optional<beast::tcp_stream> plain;
+  std::optional<beast::ssl_stream<beast::tcp_stream>> tls;
+  beast::flat_buffer buffer;
+  std::string head;  // the serialised request head, capacity reused
+  std::size_t requests = 0;
+  Clock::time_point last_used;
+
+  beast::tcp_stream& tcp() { return tls ? beast::get_lowest_layer(*tls) : *plain; }
+  void close() {
+    beast::error_code ignored;
+    tcp().socket().close(ignored);
+  }
+};
+using ConnectionPtr = std::unique_ptr<Connection>;
+
+// Someone waiting for a connection while the pool is full; woken by cancelling its timer.
+struct Waiter {
+  explicit Waiter(asio::io_context& ioc) : timer(ioc) {}
+  asio::steady_timer timer;
+  ConnectionPtr handed;  // a connection given directly by release()
+};
+
+ClientResult fail(ClientError e, std::string detail) { return {e, std::move(detail)}; }
+
+bool is_stale_error(const beast::error_code& ec) {
+  return ec == beast::http::error::end_of_stream || ec == asio::error::eof ||
+         ec == asio::error::connection_reset || ec == asio::error::broken_pipe ||
+         ec == asio::error::connection_aborted || ec == asio::ssl::error::stream_truncated;
+}
+
+ClientResult classify_read_error(const beast::error_code& ec) {
+  if (ec == beast::error::timeout) {
+    return fail(ClientError::timeout, "no whole response before the deadline");
+  }
+  if (ec == beast::http::error::body_limit) {
+    return fail(ClientError::too_large, "response body over the limit");
+  }
+  if (ec == beast::http::error::header_limit) {
+    return fail(ClientError::too_large, "response header over the limit");
+  }
+  if (is_stale_error(ec) || ec == beast::http::error::partial_message ||
+      ec == asio::error::operation_aborted) {
+    return fail(ClientError::reset, "connection closed or reset: " + ec.message());
+  }
+  if (ec.category() == beast::http::make_error_code(beast::http::error::bad_version).category()) {
+    return fail(ClientError::bad_response, "malformed HTTP response: " + ec.message());
+  }
+  return fail(ClientError::reset, "read failed: " + ec.message());
+}
+
+constexpr std::size_t kReadBufferBytes = 64 * 1024;
+
+bool has_crlf(std::string_view s) { return s.find_first_of("\r\n") != std::string_view::npos; }
+
+}  // namespace
+
+struct ClientPool::Impl {
+  Impl(asio::io_context& c, ClientOptions o) : ioc(c), opt(std::move(o)), resolver(c) {
+    beast::error_code ec;
+    auto addr = asio::ip::make_address(opt.origin.host, ec);
+    if (!ec) {
+      literal = tcp::endpoint(addr, opt.origin.port);
+    }
+    if (opt.origin.tls) {
+      ssl_ctx.emplace(asio::ssl::context::tls_client);
+      ssl_ctx->set_default_verify_paths(ec);
+      ssl_ctx->set_verify_mode(opt.verify_tls ? asio::ssl::verify_peer : asio::ssl::verify_none);
+    }
+  }
+
+  asio::io_context& ioc;
+  ClientOptions opt;
+  tcp::resolver resolver;
+  std::optional<tcp::endpoint> literal;
+  std::optional<asio::ssl::context> ssl_ctx;
+  std::vector<ConnectionPtr> idle;  // most recently used at the back
+  std::size_t open = 0;             // idle + in use + being connected
+  std::deque<Waiter*> waiters;
+
+  asio::awaitable<ClientResult> acquire(Clock::time_point deadline, ConnectionPtr& out,
+                                        bool& reused, bool allow_reuse);
+  asio::awaitable<ClientResult> connect(Connection& c, Clock::time_point deadline);
+  void release(ConnectionPtr c, bool reusable);
+  void wake_one_waiter();
+  template <class Stream>
+  asio::awaitable<ClientResult> exchange(Stream& s, Connection& c, const ClientRequest& req,
+                                         Response& res, bool& stale);
+  asio::awaitable<ClientResult> run_once(const ClientRequest& req, Response& res, bool& stale,
+                                         bool allow_reuse);
+};
+
+asio::awaitable<ClientResult> ClientPool::Impl::acquire(Clock::time_point deadline,
+                                                        ConnectionPtr& out, bool& reused,
+                                                        bool allow_reuse) {
+  for (;;) {
+    while (allow_reuse && !idle.empty()) {
+      ConnectionPtr c = std::move(idle.back());
+      idle.pop_back();
+      if (Clock::now() - c->last_used < opt.idle_timeout) {
+        reused = true;
+        out = std::move(c);
+        co_return ClientResult{};
+      }
+      c->close();
+      --open;
+    }
+    if (open < opt.max_connections || (!allow_reuse && !idle.empty())) {
+      if (open >= opt.max_connections) {
+        idle.front()->close();  // make room for a fresh connection: drop the oldest idle one
+        idle.erase(idle.begin());
+        --open;
+      }
+      ++open;
+      auto c = std::make_unique<Connection>();
+      // Beast reads at most the buffer's free capacity (512 bytes when empty): without room,
+      // a 20 KB answer would take 40 reads.
+      c->buffer.reserve(kReadBufferBytes);
+      ClientResult r = co_await connect(*c, deadline);
+      if (!r.ok()) {
+        --open;
+        wake_one_waiter();
+        co_return r;
+      }
+      reused = false;
+      out = std::move(c);
+      co_return r;
+    }
+    if (Clock::now() >= deadline) {
+      co_return fail(ClientError::timeout, "no free supplier connection before the deadline");
+    }
+    Waiter w(ioc);
+    w.timer.expires_at(deadline);
+    waiters.push_back(&w);
+    co_await w.timer.async_wait(kNoThrow);
+    if (auto it = std::find(waiters.begin(), waiters.end(), &w); it != waiters.end()) {
+      waiters.erase(it);
+    }
+    if (w.handed) {
+      reused = true;
+      out = std::move(w.handed);
+      co_return ClientResult{};
+    }
+  }
+}
+
+asio::awaitable<ClientResult> ClientPool::Impl::connect(Connection& c, Clock::time_point deadline) {
+  const auto connect_deadline = std::min(deadline, Clock::now() + opt.connect_timeout);
+  if (ssl_ctx) {
+    c.tls.emplace(ioc, *ssl_ctx);
+  } else {
+    c.plain.emplace(ioc);
+  }
+  beast::tcp_stream& stream = c.tcp();
+  stream.expires_at(connect_deadline);
+  beast::error_code ec;
+  if (literal) {
+    std::tie(ec) = co_await stream.async_connect(*literal, kNoThrow);
+  } else {
+    auto [rec, results] =
+        co_await resolver.async_resolve(opt.origin.host, std::to_string(opt.origin.port), kNoThrow);
+    if (rec) {
+      co_return fail(ClientError::resolve,
+                     "cannot resolve " + opt.origin.host + ": " + rec.message());
+    }
+    std::tie(ec, std::ignore) = co_await stream.async_connect(results, kNoThrow);
+  }
+  if (ec == beast::error::timeout) {
+    co_return fail(ClientError::timeout, "connect timed out");
+  }
+  if (ec) {
+    co_return fail(ClientError::refused, "cannot connect: " + ec.message());
+  }
+  beast::error_code ignored;
+  stream.socket().set_option(tcp::no_delay(true), ignored);
+  if (c.tls) {
+    if (!SSL_set_tlsext_host_name(c.tls->native_handle(), opt.origin.host.c_str())) {
+      co_return fail(ClientError::tls, "cannot set the TLS server name");
+    }
+    if (opt.verify_tls) {
+      c.tls->set_verify_callback(asio::ssl::host_name_verification(opt.origin.host));
+    }
+    auto [hec] = co_await c.tls->async_handshake(asio::ssl::stream_base::client, kNoThrow);
+    if (hec == beast::error::timeout) {
+      co_return fail(ClientError::timeout, "TLS handshake timed out");
+    }
+    if (hec) {
+      co_return fail(ClientError::tls, "TLS handshake failed: " + hec.message());
+    }
+  }
+  co_return ClientResult{};
+}
+
+void ClientPool::Impl::wake_one_waiter() {
+  if (!waiters.empty()) {
+    Waiter* w = waiters.front();
+    waiters.pop_front();
+    w->timer.cancel();
+  }
+}
+
+void ClientPool::Impl::release(ConnectionPtr c, bool reusable) {
+  if (!reusable) {
+    c->close();
+    --open;
+    wake_one_waiter();  // it may open a new connection in the freed slot
+    return;
+  }
+  c->last_used = Clock::now();
+  if (!waiters.empty()) {
+    Waiter* w = waiters.front();
+    waiters.pop_front();
+    w->handed = std::move(c);
+    w->timer.cancel();
+    return;
+  }
+  idle.push_back(std::move(c));
+}
+
+template <class Stream>
+asio::awaitable<ClientResult> ClientPool::Impl::exchange(Stream& s, Connection& c,
+                                                         const ClientRequest& req, Response& res,
+                                                         bool& stale) {
+  c.tcp().expires_at(req.deadline);
+  std::array<asio::const_buffer, 2> out{asio::buffer(c.head),
+                                        asio::buffer(req.body.data(), req.body.size())};
+  auto [wec, wn] = co_await asio::async_write(s, out, kNoThrow);
+  if (wec) {
+    stale = is_stale_error(wec);
+    co_return wec == beast::error::timeout
+        ? fail(ClientError::timeout, "write timed out")
+        : fail(ClientError::reset, "write failed: " + wec.message());
+  }
+  std::string body = std::move(res.body());
+  body.clear();
+  beast::http::response_parser<beast::http::string_body> parser(std::piecewise_construct,
+                                                                std::make_tuple(std::move(body)));
+  parser.body_limit(opt.max_response_bytes);
+  parser.header_limit(static_cast<std::uint32_t>(opt.max_header_bytes));
+  if (req.method == Verb::head) {
+    parser.skip(true);
+  }
+  auto [ec, n] = co_await beast::http::async_read(s, c.buffer, parser, kNoThrow);
+  if (ec) {
+    stale = !parser.got_some() && is_stale_error(ec);
+    co_return classify_read_error(ec);
+  }
+  res = parser.release();
+  co_return ClientResult{};
+}
+
+asio::awaitable<ClientResult> ClientPool::Impl::run_once(const ClientRequest& req, Response& res,
+                                                         bool& stale, bool allow_reuse) {
+  ConnectionPtr c;
+  bool reused = false;
+  ClientResult r = co_await acquire(req.deadline, c, reused, allow_reuse);
+  if (!r.ok()) {
+    co_return r;
+  }
+  // The head is built per connection so that its buffer's capacity is reused.
+  std::string& h = c->head;
+  h.clear();
+  h.append(beast::http::to_string(req.method)).append(" ").append(req.target);
+  h.append(" HTTP/1.1\r\nHost: ").append(opt.origin.host_header);
+  h.append("\r\nUser-Agent: travelctl/" TRAVELCTL_VERSION "\r\n");
+  for (std::size_t i = 0; i < req.header_count; ++i) {
+    h.append(req.headers[i].first).append(": ").append(req.headers[i].second).append("\r\n");
+  }
+  if (!req.body.empty()) {
+    h.append("Content-Length: ").append(std::to_string(req.body.size())).append("\r\n");
+  }
+  h.append("\r\n");
+  bool s = false;
+  if (c->tls) {
+    r = co_await exchange(*c->tls, *c, req, res, s);
+  } else {
+    r = co_await exchange(*c->plain, *c, req, res, s);
+  }
+  stale = s && reused;
+  const bool reusable = r.ok() && res.keep_alive() && c->buffer.size() == 0 &&
+                        ++c->requests < opt.max_requests_per_connection;
+  release(std::move(c), reusable);
+  co_return r;
+}
+
+ClientPool::ClientPool(asio::io_context& ioc, ClientOptions options)
+    : impl_(std::make_unique<Impl>(ioc, std::move(options))) {}
+
+ClientPool::~ClientPool() { close_idle(); }
+
+void ClientPool::close_idle() {
+  for (auto& c : impl_->idle) {
+    c->close();
+    --impl_->open;
+  }
+  impl_->idle.clear();
+}
+
+std::size_t ClientPool::open_connections() const { return impl_->open; }
+
+asio::awaitable<ClientResult> ClientPool::request(const ClientRequest& req, Response& response) {
+  if (has_crlf(req.target)) {
+    co_return fail(ClientError::bad_request, "the target contains CR or LF");
+  }
+  for (std::size_t i = 0; i < req.header_count; ++i) {
+    if (has_crlf(req.headers[i].first) || has_crlf(req.headers[i].second)) {
+      co_return fail(ClientError::bad_request, "a header contains CR or LF");
+    }
+  }
+  if (Clock::now() >= req.deadline) {
+    co_return fail(ClientError::timeout, "the deadline passed before the request was sent");
+  }
+  bool stale = false;
+  ClientResult r = co_await impl_->run_once(req, response, stale, true);
+  if (stale && req.idempotent && Clock::now() < req.deadline) {
+    // The server closed a kept-alive connection before reading our request: send it once more
+    // on a fresh connection (never on another idle one, which is likely stale too).
+    r = co_await impl_->run_once(req, response, stale, false);
+  }
+  co_return r;
+}
+
+}  // namespace travelctl::core::http

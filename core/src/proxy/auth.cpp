@@ -1,0 +1,42 @@
+// KeyIndex: SHA-256 digests in a hash map; equality through CRYPTO_memcmp.
+#include "travelctl/core/proxy/auth.hpp"
+
+#include <openssl/crypto.h>
+#include <openssl/sha.h>
+
+#include <cstring>
+
+namespace travelctl::core::proxy {
+
+KeyIndex::Digest KeyIndex::digest(std::string_view key) {
+  Digest d;
+  SHA256(reinterpret_cast<const unsigned char*>(key.data()), key.size(), d.data());
+  return d;
+}
+
+std::size_t KeyIndex::DigestHash::operator()(const Digest& d) const {
+  std::size_t h;
+  std::memcpy(&h, d.data(), sizeof h);  // a digest's bytes are already uniformly spread
+  return h;
+}
+
+bool KeyIndex::DigestEqual::operator()(const Digest& a, const Digest& b) const {
+  return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+bool KeyIndex::add(std::string_view key, std::size_t client) {
+  return map_.emplace(digest(key), client).second;
+}
+
+std::optional<std::size_t> KeyIndex::find(std::string_view key) const {
+  if (key.empty()) {
+    return std::nullopt;
+  }
+  auto it = map_.find(digest(key));
+  if (it == map_.end()) {
+    return std::nullopt;
+  }
+  return it->second;
+}
+
+}  // namespace travelctl::core::proxy

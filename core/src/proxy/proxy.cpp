@@ -1,0 +1,58 @@
+// Proxy construction: turns the configuration into shared state and per-thread handlers.
+#include "travelctl/core/proxy/proxy.hpp"
+
+#include <algorithm>
+
+#include "shared.hpp"
+#include "worker_handler.hpp"
+
+namespace travelctl::core::proxy {
+
+Proxy::Proxy(std::shared_ptr<const Shared> shared) : shared_(std::move(shared)) {}
+Proxy::~Proxy() = default;
+
+Expected<std::shared_ptr<Proxy>, std::string> Proxy::create(const config::Config& config,
+                                                            ProxyOptions options) {
+  auto shared = std::make_shared<Shared>();
+  shared->options = options;
+  auto url = http::parse_http_url(config.supplier.base_url);
+  if (!url) {
+    return unexpected("supplier.base_url: " + url.error());
+  }
+  const auto& s = config.supplier;
+  auto& o = shared->supplier;
+  o.http.origin = *url;
+  o.http.connect_timeout = std::chrono::milliseconds(s.connect_timeout_ms);
+  o.http.max_response_bytes = static_cast<std::size_t>(s.max_response_bytes);
+  o.http.max_connections = static_cast<std::size_t>(s.pool.max_connections);
+  o.http.idle_timeout = std::chrono::milliseconds(s.pool.idle_timeout_ms);
+  o.http.max_requests_per_connection = static_cast<std::size_t>(s.pool.max_requests_per_connection);
+  o.path_prefix = url->path_prefix;
+  o.api_key = s.api_key;
+  // The supplier call may not outlive the client's request either.
+  o.timeout = std::chrono::milliseconds(std::min(s.timeout_ms, config.server.request_timeout_ms));
+  for (const auto& c : config.clients) {
+    ClientEntry e;
+    e.id = c.id;
+    e.pricing.currency = c.currency;
+    e.pricing.currencies = c.currencies;
+    e.pricing.percent_bps = c.markup.percent_bps;
+    e.pricing.fixed = c.markup.fixed;
+    for (const auto& key : c.api_keys) {
+      if (!shared->keys.add(key, shared->clients.size())) {
+        return unexpected("clients: the same API key is configured twice (client " + c.id + ")");
+      }
+    }
+    shared->clients.push_back(std::move(e));
+  }
+  return std::shared_ptr<Proxy>(new Proxy(std::move(shared)));
+}
+
+http::HandlerFactory Proxy::handler_factory() {
+  return [shared = shared_](boost::asio::io_context& ioc, unsigned /*thread_index*/) {
+    auto worker = std::make_shared<WorkerHandler>(ioc, shared);
+    return http::Handler([worker](http::Request& req) { return worker->handle(req); });
+  };
+}
+
+}  // namespace travelctl::core::proxy

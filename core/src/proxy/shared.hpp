@@ -1,0 +1,27 @@
+// Internal: the proxy state every worker thread reads and nobody writes after start.
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "travelctl/core/proxy/auth.hpp"
+#include "travelctl/core/proxy/proxy.hpp"
+#include "travelctl/core/supplier/client.hpp"
+#include "travelctl/core/transform/search.hpp"
+
+namespace travelctl::core::proxy {
+
+struct ClientEntry {
+  std::string id;
+  transform::ClientPricing pricing;
+};
+
+struct Proxy::Shared {
+  std::vector<ClientEntry> clients;
+  KeyIndex keys;
+  supplier::SupplierClientOptions supplier;  ///< copied into each worker's own client
+  ProxyOptions options;
+};
+
+}  // namespace travelctl::core::proxy

@@ -1,0 +1,147 @@
+// One worker's request handling: request id, routing, auth, the search route, supplier errors.
+#include "worker_handler.hpp"
+
+#include <cstdio>
+#include <exception>
+
+#include "travelctl/core/http/responses.hpp"
+#include "travelctl/core/json/writer.hpp"
+#include "travelctl/core/observe/request_id.hpp"
+#include "travelctl/core/observe/trace_context.hpp"
+#include "travelctl/core/proxy/router.hpp"
+#include "travelctl/core/proxy/supplier_errors.hpp"
+
+namespace travelctl::core::proxy {
+namespace asio = boost::asio;
+using http::Response;
+using http::Status;
+
+namespace {
+
+std::string details_json(const std::vector<transform::FieldError>& errors) {
+  std::string out;
+  json::Writer w(out);
+  w.begin_array();
+  for (const auto& e : errors) {
+    w.begin_object().key("field").string(e.field).key("reason").string(e.reason).end_object();
+  }
+  w.end_array();
+  return out;
+}
+
+std::string field_list(const std::vector<transform::FieldError>& errors) {
+  std::string out;
+  for (const auto& e : errors) {
+    if (!out.empty()) {
+      out += ", ";
+    }
+    out += e.field;
+  }
+  return out;
+}
+
+void log_access(const http::Request& req, const Response& res, std::string_view rid,
+                std::chrono::steady_clock::time_point start) {
+  std::string_view path, query;
+  split_target(req.target(), path, query);
+  const double ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  const auto method = req.method_string();
+  std::fprintf(stderr, "access %.*s %.*s %u %.3fms rid=%.*s\n", static_cast<int>(method.size()),
+               method.data(), static_cast<int>(std::min<std::size_t>(path.size(), 256)),
+               path.data(), res.result_int(), ms, static_cast<int>(rid.size()), rid.data());
+}
+
+}  // namespace
+
+WorkerHandler::WorkerHandler(asio::io_context& ioc, std::shared_ptr<const Proxy::Shared> shared)
+    : shared_(std::move(shared)), supplier_(ioc, shared_->supplier) {}
+
+asio::awaitable<Response> WorkerHandler::handle(http::Request& req) {
+  const auto start = std::chrono::steady_clock::now();
+  const std::string rid = observe::request_id_for(req["X-Request-Id"]);
+  Response res;
+  try {
+    res = co_await dispatch(req, rid);
+  } catch (const std::exception&) {
+    // A bug, not a crash: the client gets the error body, the process keeps serving.
+    res = http::error_response(Status::internal_server_error, "internal_error", "internal error",
+                               rid);
+  }
+  res.version(req.version());
+  res.set("X-Request-Id", rid);
+  if (req.method() == http::Verb::head) {
+    const auto size = res.body().size();
+    res.body().clear();
+    res.content_length(size);
+  }
+  if (shared_->options.access_log) {
+    log_access(req, res, rid, start);
+  }
+  co_return res;
+}
+
+asio::awaitable<Response> WorkerHandler::dispatch(http::Request& req, std::string_view rid) {
+  std::string_view path, query;
+  split_target(req.target(), path, query);
+  const RouteMatch m = match_route(req.method(), path);
+  if (m.kind == RouteMatch::Kind::not_found) {
+    co_return http::error_response(Status::not_found, "not_found", "no such route", rid);
+  }
+  if (m.kind == RouteMatch::Kind::method_not_allowed) {
+    Response res = http::error_response(Status::method_not_allowed, "method_not_allowed",
+                                        "this route does not accept that method", rid);
+    res.set(http::Field::allow, m.allow);
+    co_return res;
+  }
+  switch (m.route) {
+    case Route::health:
+      co_return http::json_response(Status::ok, R"({"status":"ok"})");
+    case Route::search:
+      co_return co_await search(req, query, rid);
+  }
+  co_return http::error_response(Status::internal_server_error, "internal_error", "unrouted", rid);
+}
+
+asio::awaitable<Response> WorkerHandler::search(http::Request& req, std::string_view query,
+                                                std::string_view rid) {
+  const auto client_index = shared_->keys.find(req["X-Api-Key"]);
+  if (!client_index) {
+    co_return http::error_response(Status::unauthorized, "unauthorized",
+                                   "missing or unknown API key", rid);
+  }
+  const ClientEntry& client = shared_->clients[*client_index];
+  auto q = transform::parse_search_query(query, client.pricing);
+  if (!q) {
+    co_return http::error_response(Status::bad_request, "invalid_request",
+                                   "invalid query parameter(s): " + field_list(q.error()), rid,
+                                   details_json(q.error()));
+  }
+  std::string_view traceparent = req["traceparent"];
+  if (!observe::is_valid_traceparent(traceparent)) {
+    traceparent = {};
+  }
+  ReplyLease reply(spare_replies_);
+  co_await supplier_.search(q->from, q->to, q->date, q->pax, rid, traceparent, *reply);
+  if (auto failure = map_supplier_failure(*reply, rid)) {
+    co_return std::move(*failure);
+  }
+  // Seam for the search cache: what it will keep is this parsed, client-independent answer.
+  auto parsed = transform::parse_supplier_search(reply->body());
+  if (!parsed) {
+    co_return http::error_response(Status::bad_gateway, "supplier_error",
+                                   "the supplier's answer is not usable: " + parsed.error(), rid);
+  }
+  std::string body;
+  body.reserve(reply->body().size() + 4096);
+  auto rendered = transform::render_search(**parsed, *q, client.pricing, body);
+  if (!rendered) {
+    co_return http::error_response(Status::bad_gateway, "supplier_error",
+                                   "the supplier's answer is not usable: " + rendered.error(), rid);
+  }
+  Response res = http::json_response(Status::ok, std::move(body));
+  res.set("X-Cache", "MISS");
+  co_return res;
+}
+
+}  // namespace travelctl::core::proxy

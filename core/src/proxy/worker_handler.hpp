@@ -1,0 +1,58 @@
+// Internal: one worker thread's request handler, with its own supplier client and buffers.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "shared.hpp"
+#include "travelctl/core/http/types.hpp"
+
+namespace travelctl::core::proxy {
+
+class WorkerHandler {
+ public:
+  WorkerHandler(boost::asio::io_context& ioc, std::shared_ptr<const Proxy::Shared> shared);
+
+  /// Routes, authenticates and answers one request; never throws (a bug becomes a 500).
+  boost::asio::awaitable<http::Response> handle(http::Request& req);
+
+ private:
+  boost::asio::awaitable<http::Response> dispatch(http::Request& req, std::string_view rid);
+  boost::asio::awaitable<http::Response> search(http::Request& req, std::string_view query,
+                                                std::string_view rid);
+
+  // Supplier replies are recycled on this thread so that their body buffers are reused.
+  using Spares = std::vector<std::unique_ptr<supplier::SupplierReply>>;
+  class ReplyLease {
+   public:
+    explicit ReplyLease(Spares& spares) : spares_(spares) {
+      if (spares_.empty()) {
+        reply_ = std::make_unique<supplier::SupplierReply>();
+      } else {
+        reply_ = std::move(spares_.back());
+        spares_.pop_back();
+      }
+    }
+    ~ReplyLease() {
+      if (spares_.size() < kMaxSpares && reply_->response.body().capacity() <= kMaxKeptBytes) {
+        spares_.push_back(std::move(reply_));
+      }
+    }
+    ReplyLease(const ReplyLease&) = delete;
+    ReplyLease& operator=(const ReplyLease&) = delete;
+    supplier::SupplierReply& operator*() { return *reply_; }
+    supplier::SupplierReply* operator->() { return reply_.get(); }
+
+   private:
+    static constexpr std::size_t kMaxSpares = 256;
+    static constexpr std::size_t kMaxKeptBytes = 1u << 20;  // do not hoard huge one-off bodies
+    Spares& spares_;
+    std::unique_ptr<supplier::SupplierReply> reply_;
+  };
+
+  std::shared_ptr<const Proxy::Shared> shared_;
+  supplier::SupplierClient supplier_;
+  Spares spare_replies_;
+};
+
+}  // namespace travelctl::core::proxy

@@ -1,0 +1,71 @@
+// Supplier client: builds supplier targets and headers, runs them through the per-thread pool.
+#include "travelctl/core/supplier/client.hpp"
+
+#include <array>
+#include <charconv>
+
+namespace travelctl::core::supplier {
+namespace asio = boost::asio;
+
+namespace {
+
+void append_uint(std::string& out, uint64_t v) {
+  char buf[24];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, end);
+}
+
+}  // namespace
+
+std::string_view SupplierReply::header(http::Field f) const {
+  auto it = response.find(f);
+  return it == response.end() ? std::string_view{} : std::string_view(it->value());
+}
+
+SupplierClient::SupplierClient(asio::io_context& ioc, SupplierClientOptions options)
+    : options_(std::move(options)), pool_(std::make_unique<http::ClientPool>(ioc, options_.http)) {}
+
+SupplierClient::~SupplierClient() = default;
+
+asio::awaitable<void> SupplierClient::search(uint64_t from, uint64_t to, std::string_view date,
+                                             int seats, std::string_view request_id,
+                                             std::string_view traceparent, SupplierReply& reply) {
+  // Built in a local: another coroutine on this thread may build its own while this one waits.
+  std::string target;
+  target.reserve(options_.path_prefix.size() + 64 + date.size());
+  target.append(options_.path_prefix).append("/v1/search?from=");
+  append_uint(target, from);
+  target.append("&to=");
+  append_uint(target, to);
+  target.append("&date=").append(date).append("&seats=");
+  append_uint(target, static_cast<uint64_t>(seats));
+  co_await fetch(target, request_id, traceparent, reply);
+}
+
+asio::awaitable<void> SupplierClient::get(std::string_view target, std::string_view request_id,
+                                          std::string_view traceparent, SupplierReply& reply) {
+  const std::string full = options_.path_prefix + std::string(target);
+  co_await fetch(full, request_id, traceparent, reply);
+}
+
+asio::awaitable<void> SupplierClient::fetch(std::string_view path, std::string_view request_id,
+                                            std::string_view traceparent, SupplierReply& reply) {
+  std::array<std::pair<std::string_view, std::string_view>, 4> headers{{
+      {"X-Partner-Key", options_.api_key},
+      {"Accept", "application/json"},
+      {"X-Request-Id", request_id},
+      {"traceparent", traceparent},
+  }};
+  http::ClientRequest req;
+  req.method = http::Verb::get;
+  req.target = path;
+  req.headers = headers.data();
+  req.header_count = traceparent.empty() ? 3 : 4;
+  req.deadline = std::chrono::steady_clock::now() + options_.timeout;
+  http::ClientResult r = co_await pool_->request(req, reply.response);
+  reply.error = r.error;
+  reply.detail = std::move(r.detail);
+  reply.status = r.ok() ? reply.response.result_int() : 0;
+}
+
+}  // namespace travelctl::core::supplier
