@@ -3,7 +3,10 @@
 #include <cstdio>
 
 #include "cmd_bench.hpp"
+#include "cmd_bench_compare.hpp"
+#include "cmd_bench_merge.hpp"
 #include "cmd_config.hpp"
+#include "cmd_report.hpp"
 #include "cmd_serve.hpp"
 #include "cmd_supplier.hpp"
 #include "command.hpp"
@@ -18,9 +21,12 @@ int main(int argc, char** argv) {
   // One line per subcommand; each lives in cli/cmd_<name>.{hpp,cpp}.
   CLI::App& bench = travelctl::cli::add_bench_command(app);
   travelctl::cli::add_bench_run_command(bench, exit_code);
+  travelctl::cli::add_bench_compare_command(bench, exit_code);
+  travelctl::cli::add_bench_merge_command(bench, exit_code);
   travelctl::cli::add_supplier_command(app, exit_code);
   travelctl::cli::add_serve_command(app, exit_code);
   travelctl::cli::add_config_command(app, exit_code);
+  travelctl::cli::add_report_command(app, exit_code);
 
   try {
     app.parse(argc, argv);
