@@ -21,6 +21,9 @@ void add_errors(Errors& into, const Errors& e) {
   for (const auto& [code, n] : e.status) {
     into.status[code] += n;
   }
+  for (const auto& [kind, n] : e.other) {
+    into.other[kind] += n;
+  }
 }
 
 // Slices of all inputs keyed by t_s in milliseconds (robust to float formatting).

@@ -184,6 +184,9 @@ std::string error_chart(const std::vector<Side>& sides) {
       for (const auto& [code, n] : run.errors.status) {
         total.status[code] += n;
       }
+      for (const auto& [kind, n] : run.errors.other) {
+        total.other[kind] += n;
+      }
       if (!sides[i].baseline) {
         attempts += run.requests + run.errors.failed();
         failures += run.errors.total();
@@ -194,6 +197,11 @@ std::string error_chart(const std::vector<Side>& sides) {
     cats[2].values.push_back(static_cast<double>(total.reset));
     for (const auto& [code, n] : total.status) {
       auto& v = by_status["HTTP " + code];
+      v.resize(sides.size(), 0.0);
+      v[i] = static_cast<double>(n);
+    }
+    for (const auto& [kind, n] : total.other) {
+      auto& v = by_status[kind];
       v.resize(sides.size(), 0.0);
       v[i] = static_cast<double>(n);
     }

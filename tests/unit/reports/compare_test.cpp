@@ -111,7 +111,7 @@ TEST_CASE("Compare: a significant change within the threshold is not a regressio
   CHECK(c.verdict == Verdict::regression);
 }
 
-TEST_CASE("Compare: three runs cannot reach significance; the message says five are needed",
+TEST_CASE("Compare: three runs cannot reach significance, and the message says five are needed",
           "[reports]") {
   SyntheticScenario s;
   s.runs = 3;
