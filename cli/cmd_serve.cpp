@@ -15,6 +15,7 @@
 #include "travelctl/core/http/server.hpp"
 #include "travelctl/core/proxy/demo.hpp"
 #include "travelctl/core/proxy/proxy.hpp"
+#include "travelctl/core/store/store.hpp"
 #include "travelctl/core/supplier/simulator.hpp"
 
 namespace travelctl::cli {
@@ -132,9 +133,18 @@ int run_serve(const ServeOptions& o) {
     cfg.supplier.base_url = "http://127.0.0.1:" + std::to_string(*port);
   }
 
+  core::store::StoreOptions store_options;
+  store_options.kind = cfg.store.kind;
+  (cfg.store.kind == "redis" ? store_options.url : store_options.path) = cfg.store.path;
+  auto store = core::store::open_store(store_options);
+  if (!store) {
+    std::fprintf(stderr, "error: store %s\n", store.error().c_str());
+    return kExitRuntime;
+  }
+
   core::proxy::ProxyOptions proxy_options;
   proxy_options.access_log = o.access_log;
-  auto proxy = core::proxy::Proxy::create(cfg, proxy_options);
+  auto proxy = core::proxy::Proxy::create(cfg, **store, proxy_options);
   if (!proxy) {
     std::fprintf(stderr, "serve: %s\n", proxy.error().c_str());
     return kExitUsage;
@@ -154,8 +164,9 @@ int run_serve(const ServeOptions& o) {
   const std::string host =
       listen->host.find(':') != std::string::npos ? "[" + listen->host + "]" : listen->host;
   const std::string base = "http://" + host + ":" + std::to_string(*port);
-  std::fprintf(stderr, "travelctl serve: listening on %s, supplier %s\n", base.c_str(),
-               embedded ? "simulated in-process" : cfg.supplier.base_url.c_str());
+  std::fprintf(stderr, "travelctl serve: listening on %s, supplier %s, store %s\n", base.c_str(),
+               embedded ? "simulated in-process" : cfg.supplier.base_url.c_str(),
+               (*store)->describe().c_str());
   if (!demo_key.empty()) {
     const std::string date = core::proxy::date_after(std::chrono::system_clock::now(), 30);
     std::fprintf(stderr, "try:\n  %s\n", core::proxy::demo_curl_line(base, demo_key, date).c_str());
@@ -166,6 +177,8 @@ int run_serve(const ServeOptions& o) {
   std::fprintf(stderr, "travelctl serve: %s received, draining\n",
                sig == SIGINT ? "SIGINT" : "SIGTERM");
   server.stop(std::chrono::duration_cast<std::chrono::milliseconds>(*drain));
+  // The store goes after the workers stopped and before their io_contexts (Store's order).
+  store->reset();
   if (sim_server) {
     sim_server->stop(std::chrono::milliseconds(0));
   }

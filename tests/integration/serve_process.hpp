@@ -31,6 +31,10 @@ class ServeProcess {
   explicit ServeProcess(std::vector<std::string> args,
                         std::map<std::string, std::string> env = {}) {
     args.insert(args.begin(), {TRAVELCTL_BINARY, "serve"});
+    // Each serve keeps its state in a fresh file of its own unless the test chose one.
+    if (!env.count("TRAVELCTL_STORE_PATH")) {
+      env["TRAVELCTL_STORE_PATH"] = write_temp_file("", ".db");
+    }
     child_ = std::make_unique<ChildProcess>(std::move(args), std::move(env));
     constexpr std::string_view kMarker = "listening on http://127.0.0.1:";
     if (child_->wait_for_output(kMarker, std::chrono::seconds(10))) {

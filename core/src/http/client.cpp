@@ -331,11 +331,13 @@ asio::awaitable<ClientResult> ClientPool::Impl::run_once(const ClientRequest& re
   }
   h.append("\r\n");
   bool s = false;
+  // From here on the server may see the request, whatever happens next.
   if (c->tls) {
     r = co_await exchange(*c->tls, *c, req, res, s);
   } else {
     r = co_await exchange(*c->plain, *c, req, res, s);
   }
+  r.sent = true;
   stale = s && reused;
   const bool reusable = r.ok() && res.keep_alive() && c->buffer.size() == 0 &&
                         ++c->requests < opt.max_requests_per_connection;

@@ -12,9 +12,12 @@ Proxy::Proxy(std::shared_ptr<const Shared> shared) : shared_(std::move(shared)) 
 Proxy::~Proxy() = default;
 
 Expected<std::shared_ptr<Proxy>, std::string> Proxy::create(const config::Config& config,
+                                                            store::Store& store,
                                                             ProxyOptions options) {
   auto shared = std::make_shared<Shared>();
   shared->options = options;
+  shared->store = &store;
+  shared->request_timeout = std::chrono::milliseconds(config.server.request_timeout_ms);
   auto url = http::parse_http_url(config.supplier.base_url);
   if (!url) {
     return unexpected("supplier.base_url: " + url.error());

@@ -1,29 +1,54 @@
-// Routing: a small fixed table; every path knows its methods so that a wrong one gets 405 + Allow.
+// Routing: a small fixed table of path patterns; every path knows its methods so that a wrong one
+// gets 405 + Allow.
 #include "travelctl/core/proxy/router.hpp"
 
 namespace travelctl::core::proxy {
 namespace {
 
 struct Entry {
-  std::string_view path;
+  std::string_view prefix;  ///< the whole path, or what comes before `{id}`
+  std::string_view suffix;  ///< what comes after `{id}` (patterns with an id only)
+  bool has_id;
+  http::Verb method;  ///< GET routes also answer HEAD
   Route route;
   std::string_view allow;
 };
 
 constexpr Entry kRoutes[] = {
-    {"/health", Route::health, "GET, HEAD"},
-    {"/v1/itineraries", Route::search, "GET, HEAD"},
+    {"/health", "", false, http::Verb::get, Route::health, "GET, HEAD"},
+    {"/v1/itineraries", "", false, http::Verb::get, Route::search, "GET, HEAD"},
+    {"/v1/itineraries/", "", true, http::Verb::get, Route::itinerary, "GET, HEAD"},
+    {"/v1/bookings", "", false, http::Verb::post, Route::book, "POST"},
+    {"/v1/bookings/", "", true, http::Verb::get, Route::booking, "GET, HEAD"},
+    {"/v1/bookings/", "/confirm", true, http::Verb::post, Route::booking_confirm, "POST"},
+    {"/v1/bookings/", "/cancel", true, http::Verb::post, Route::booking_cancel, "POST"},
 };
+
+// The id of `path` under `e`, or nullopt-like false when the path does not fit the pattern.
+bool fits(const Entry& e, std::string_view path, std::string_view& id) {
+  if (!e.has_id) {
+    return path == e.prefix;
+  }
+  if (!path.starts_with(e.prefix) || !path.ends_with(e.suffix) ||
+      path.size() <= e.prefix.size() + e.suffix.size()) {
+    return false;
+  }
+  id = path.substr(e.prefix.size(), path.size() - e.prefix.size() - e.suffix.size());
+  return id.find('/') == std::string_view::npos;
+}
 
 }  // namespace
 
 RouteMatch match_route(http::Verb method, std::string_view path) {
   for (const Entry& e : kRoutes) {
-    if (e.path != path) {
+    std::string_view id;
+    if (!fits(e, path, id)) {
       continue;
     }
     RouteMatch m;
-    if (method == http::Verb::get || method == http::Verb::head) {
+    m.id = id;
+    const bool as_get = e.method == http::Verb::get && method == http::Verb::head;
+    if (method == e.method || as_get) {
       m.kind = RouteMatch::Kind::found;
       m.route = e.route;
     } else {

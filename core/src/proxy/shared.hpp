@@ -7,6 +7,7 @@
 
 #include "travelctl/core/proxy/auth.hpp"
 #include "travelctl/core/proxy/proxy.hpp"
+#include "travelctl/core/store/store.hpp"
 #include "travelctl/core/supplier/client.hpp"
 #include "travelctl/core/transform/search.hpp"
 
@@ -21,6 +22,8 @@ struct Proxy::Shared {
   std::vector<ClientEntry> clients;
   KeyIndex keys;
   supplier::SupplierClientOptions supplier;  ///< copied into each worker's own client
+  store::Store* store = nullptr;  ///< owned by the caller of Proxy::create; outlives the workers
+  std::chrono::milliseconds request_timeout{30'000};
   ProxyOptions options;
 };
 

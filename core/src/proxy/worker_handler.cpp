@@ -10,6 +10,7 @@
 #include "travelctl/core/observe/trace_context.hpp"
 #include "travelctl/core/proxy/router.hpp"
 #include "travelctl/core/proxy/supplier_errors.hpp"
+#include "route_helpers.hpp"
 
 namespace travelctl::core::proxy {
 namespace asio = boost::asio;
@@ -17,28 +18,6 @@ using http::Response;
 using http::Status;
 
 namespace {
-
-std::string details_json(const std::vector<transform::FieldError>& errors) {
-  std::string out;
-  json::Writer w(out);
-  w.begin_array();
-  for (const auto& e : errors) {
-    w.begin_object().key("field").string(e.field).key("reason").string(e.reason).end_object();
-  }
-  w.end_array();
-  return out;
-}
-
-std::string field_list(const std::vector<transform::FieldError>& errors) {
-  std::string out;
-  for (const auto& e : errors) {
-    if (!out.empty()) {
-      out += ", ";
-    }
-    out += e.field;
-  }
-  return out;
-}
 
 void log_access(const http::Request& req, const Response& res, std::string_view rid,
                 std::chrono::steady_clock::time_point start) {
@@ -94,35 +73,45 @@ asio::awaitable<Response> WorkerHandler::dispatch(http::Request& req, std::strin
     res.set(http::Field::allow, m.allow);
     co_return res;
   }
-  switch (m.route) {
-    case Route::health:
-      co_return http::json_response(Status::ok, R"({"status":"ok"})");
-    case Route::search:
-      co_return co_await search(req, query, rid);
+  if (m.route == Route::health) {
+    co_return http::json_response(Status::ok, R"({"status":"ok"})");
   }
-  co_return http::error_response(Status::internal_server_error, "internal_error", "unrouted", rid);
-}
-
-asio::awaitable<Response> WorkerHandler::search(http::Request& req, std::string_view query,
-                                                std::string_view rid) {
   const auto client_index = shared_->keys.find(req["X-Api-Key"]);
   if (!client_index) {
     co_return http::error_response(Status::unauthorized, "unauthorized",
                                    "missing or unknown API key", rid);
   }
-  const ClientEntry& client = shared_->clients[*client_index];
-  auto q = transform::parse_search_query(query, client.pricing);
-  if (!q) {
-    co_return http::error_response(Status::bad_request, "invalid_request",
-                                   "invalid query parameter(s): " + field_list(q.error()), rid,
-                                   details_json(q.error()));
-  }
   std::string_view traceparent = req["traceparent"];
   if (!observe::is_valid_traceparent(traceparent)) {
     traceparent = {};
   }
+  const Call call{req, rid, traceparent, shared_->clients[*client_index]};
+  switch (m.route) {
+    case Route::health:
+      break;
+    case Route::search:
+      co_return co_await search(call, query);
+    case Route::itinerary:
+      co_return co_await itinerary(call, m.id, query);
+    case Route::book:
+      co_return co_await book(call);
+    case Route::booking:
+    case Route::booking_confirm:
+    case Route::booking_cancel:
+      co_return co_await booking_action(call, m.route, m.id);
+  }
+  co_return http::error_response(Status::internal_server_error, "internal_error", "unrouted", rid);
+}
+
+asio::awaitable<Response> WorkerHandler::search(const Call& call, std::string_view query) {
+  const std::string_view rid = call.rid;
+  const ClientEntry& client = call.client;
+  auto q = transform::parse_search_query(query, client.pricing);
+  if (!q) {
+    co_return invalid_request("invalid query parameter(s)", q.error(), rid);
+  }
   ReplyLease reply(spare_replies_);
-  co_await supplier_.search(q->from, q->to, q->date, q->pax, rid, traceparent, *reply);
+  co_await supplier_.search(q->from, q->to, q->date, q->pax, rid, call.traceparent, *reply);
   if (auto failure = map_supplier_failure(*reply, rid)) {
     co_return std::move(*failure);
   }

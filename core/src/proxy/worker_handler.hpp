@@ -6,6 +6,11 @@
 
 #include "shared.hpp"
 #include "travelctl/core/http/types.hpp"
+#include "travelctl/core/proxy/router.hpp"
+
+namespace travelctl::core::transform {
+struct BookingRequest;
+}
 
 namespace travelctl::core::proxy {
 
@@ -17,9 +22,22 @@ class WorkerHandler {
   boost::asio::awaitable<http::Response> handle(http::Request& req);
 
  private:
-  boost::asio::awaitable<http::Response> dispatch(http::Request& req, std::string_view rid);
-  boost::asio::awaitable<http::Response> search(http::Request& req, std::string_view query,
-                                                std::string_view rid);
+  /// What every route of an authenticated request needs.
+  struct Call {
+    http::Request& req;
+    std::string_view rid;          ///< this request's id, sent on to the supplier
+    std::string_view traceparent;  ///< a valid W3C traceparent to pass on, or empty
+    const ClientEntry& client;
+  };
+  using Reply = boost::asio::awaitable<http::Response>;
+
+  Reply dispatch(http::Request& req, std::string_view rid);
+  Reply search(const Call& call, std::string_view query);
+  Reply itinerary(const Call& call, std::string_view id, std::string_view query);  // itinerary_route
+  Reply book(const Call& call);                                                   // booking_routes
+  Reply reserve(const Call& call, const transform::BookingRequest& booking,
+                const std::optional<store::IdempotencyLease>& lease);
+  Reply booking_action(const Call& call, Route route, std::string_view id);
 
   // Supplier replies are recycled on this thread so that their body buffers are reused.
   using Spares = std::vector<std::unique_ptr<supplier::SupplierReply>>;

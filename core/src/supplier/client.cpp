@@ -39,32 +39,55 @@ asio::awaitable<void> SupplierClient::search(uint64_t from, uint64_t to, std::st
   append_uint(target, to);
   target.append("&date=").append(date).append("&seats=");
   append_uint(target, static_cast<uint64_t>(seats));
-  co_await fetch(target, request_id, traceparent, reply);
+  co_await send(http::Verb::get, target, {}, request_id, traceparent, reply);
 }
 
 asio::awaitable<void> SupplierClient::get(std::string_view target, std::string_view request_id,
                                           std::string_view traceparent, SupplierReply& reply) {
   const std::string full = options_.path_prefix + std::string(target);
-  co_await fetch(full, request_id, traceparent, reply);
+  co_await send(http::Verb::get, full, {}, request_id, traceparent, reply);
 }
 
-asio::awaitable<void> SupplierClient::fetch(std::string_view path, std::string_view request_id,
-                                            std::string_view traceparent, SupplierReply& reply) {
-  std::array<std::pair<std::string_view, std::string_view>, 4> headers{{
+asio::awaitable<void> SupplierClient::post(std::string_view target, std::string_view body,
+                                           std::string_view request_id,
+                                           std::string_view traceparent, SupplierReply& reply) {
+  const std::string full = options_.path_prefix + std::string(target);
+  co_await send(http::Verb::post, full, body, request_id, traceparent, reply);
+}
+
+asio::awaitable<void> SupplierClient::send(http::Verb method, std::string_view path,
+                                           std::string_view body, std::string_view request_id,
+                                           std::string_view traceparent, SupplierReply& reply) {
+  const bool has_body = method == http::Verb::post;
+  std::array<std::pair<std::string_view, std::string_view>, 5> headers{{
       {"X-Partner-Key", options_.api_key},
       {"Accept", "application/json"},
       {"X-Request-Id", request_id},
+      {"Content-Type", has_body ? "application/json" : ""},
       {"traceparent", traceparent},
   }};
+  // Only the headers that apply, without copying: drop the unused ones from the end or middle.
+  std::size_t count = 3;
+  if (has_body) {
+    ++count;
+  } else {
+    headers[3] = headers[4];
+  }
+  if (!traceparent.empty()) {
+    ++count;
+  }
   http::ClientRequest req;
-  req.method = http::Verb::get;
+  req.method = method;
   req.target = path;
   req.headers = headers.data();
-  req.header_count = traceparent.empty() ? 3 : 4;
+  req.header_count = count;
+  req.body = body;
+  req.idempotent = method == http::Verb::get;
   req.deadline = std::chrono::steady_clock::now() + options_.timeout;
   http::ClientResult r = co_await pool_->request(req, reply.response);
   reply.error = r.error;
   reply.detail = std::move(r.detail);
+  reply.sent = r.sent;
   reply.status = r.ok() ? reply.response.result_int() : 0;
 }
 

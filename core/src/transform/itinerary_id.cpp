@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <cstring>
 
+#include "opaque_codec.hpp"
 #include "travelctl/core/transform/search.hpp"
 #include "travelctl/core/transform/time.hpp"
 
@@ -15,94 +16,6 @@ namespace {
 constexpr unsigned char kVersion = 1;
 constexpr size_t kHeader = 6;
 constexpr size_t kChecksum = 6;
-
-constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
-// FNV-1a (64-bit) over the record, then a murmur3 finaliser: a well-mixed short checksum. It
-// detects accidents, not forgery; an id only names a trip the client could search for anyway.
-constexpr uint64_t kFnvBasis = 0xcbf29ce484222325ULL ^ 0x7472766c63746c31ULL;  // ^ "trvlctl1"
-
-uint64_t fnv(uint64_t h, std::string_view s) {
-  for (char c : s) {
-    h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
-  }
-  return h;
-}
-
-uint64_t finish(uint64_t h) {
-  h ^= h >> 33;
-  h *= 0xff51afd7ed558ccdULL;
-  h ^= h >> 33;
-  h *= 0xc4ceb9fe1a85ec53ULL;
-  h ^= h >> 33;
-  return h;
-}
-
-// Base64url without padding of `in` into `dst`, which has room for (size * 4 + 2) / 3 bytes.
-void base64url_encode(const unsigned char* in, size_t size, char* dst) {
-  size_t i = 0;
-  for (; i + 3 <= size; i += 3) {
-    const uint32_t v = uint32_t{in[i]} << 16 | uint32_t{in[i + 1]} << 8 | in[i + 2];
-    *dst++ = kAlphabet[v >> 18];
-    *dst++ = kAlphabet[(v >> 12) & 63];
-    *dst++ = kAlphabet[(v >> 6) & 63];
-    *dst++ = kAlphabet[v & 63];
-  }
-  if (size - i == 1) {
-    const uint32_t v = uint32_t{in[i]} << 16;
-    *dst++ = kAlphabet[v >> 18];
-    *dst++ = kAlphabet[(v >> 12) & 63];
-  } else if (size - i == 2) {
-    const uint32_t v = uint32_t{in[i]} << 16 | uint32_t{in[i + 1]} << 8;
-    *dst++ = kAlphabet[v >> 18];
-    *dst++ = kAlphabet[(v >> 12) & 63];
-    *dst++ = kAlphabet[(v >> 6) & 63];
-  }
-}
-
-int decode_char(char c) {
-  if (c >= 'A' && c <= 'Z') {
-    return c - 'A';
-  }
-  if (c >= 'a' && c <= 'z') {
-    return c - 'a' + 26;
-  }
-  if (c >= '0' && c <= '9') {
-    return c - '0' + 52;
-  }
-  if (c == '-') {
-    return 62;
-  }
-  if (c == '_') {
-    return 63;
-  }
-  return -1;
-}
-
-// Strict base64url: no padding, no other characters, and the unused low bits of the last
-// character must be zero (so every id has exactly one spelling).
-bool base64url_decode(std::string_view in, std::string& out) {
-  if (in.size() % 4 == 1) {
-    return false;
-  }
-  out.clear();
-  out.reserve(in.size() * 3 / 4);
-  uint32_t bits = 0;
-  int nbits = 0;
-  for (char c : in) {
-    const int v = decode_char(c);
-    if (v < 0) {
-      return false;
-    }
-    bits = (bits << 6) | static_cast<uint32_t>(v);
-    nbits += 6;
-    if (nbits >= 8) {
-      nbits -= 8;
-      out.push_back(static_cast<char>((bits >> nbits) & 0xFF));
-    }
-  }
-  return (bits & ((1U << nbits) - 1)) == 0;
-}
 
 void append_two_digits(std::string& out, int v) {
   out.push_back(static_cast<char>('0' + v / 10));

@@ -88,6 +88,23 @@ std::string one_of(const std::vector<std::string>& names) {
   return reason;
 }
 
+// The currency asked for (the client's default when absent), or the reason it cannot be used.
+bool read_currency(const RawValue& v, const ClientPricing& client, std::string& currency,
+                   std::string& bad) {
+  currency = v.present ? v.text : client.currency;
+  bool known = !v.present || v.decoded;
+  if (known) {
+    known = false;
+    for (const auto& c : client.currencies) {
+      known = known || c == currency;
+    }
+  }
+  if (!known) {
+    bad = one_of(client.currencies);
+  }
+  return known;
+}
+
 }  // namespace
 
 bool form_decode(std::string_view in, std::string& out) {
@@ -162,17 +179,7 @@ Expected<SearchQuery, std::vector<FieldError>> parse_search_query(std::string_vi
     }
   }
 
-  q.currency = v[kCurrency].present ? v[kCurrency].text : client.currency;
-  bool known_currency = !v[kCurrency].present || v[kCurrency].decoded;
-  if (known_currency) {
-    known_currency = false;
-    for (const auto& c : client.currencies) {
-      known_currency = known_currency || c == q.currency;
-    }
-  }
-  if (!known_currency) {
-    bad[kCurrency] = one_of(client.currencies);
-  }
+  read_currency(v[kCurrency], client, q.currency, bad[kCurrency]);
 
   if (v[kSort].present) {
     const std::string& s = v[kSort].text;
@@ -206,6 +213,16 @@ Expected<SearchQuery, std::vector<FieldError>> parse_search_query(std::string_vi
     return unexpected(std::move(errors));
   }
   return q;
+}
+
+Expected<std::string, std::vector<FieldError>> parse_itinerary_query(std::string_view raw_query,
+                                                                    const ClientPricing& client) {
+  const auto v = collect(raw_query);
+  std::string currency, bad;
+  if (!read_currency(v[kCurrency], client, currency, bad)) {
+    return unexpected(std::vector<FieldError>{{"currency", std::move(bad)}});
+  }
+  return currency;
 }
 
 }  // namespace travelctl::core::transform

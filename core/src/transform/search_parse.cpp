@@ -10,6 +10,7 @@
 
 #include "json_text.hpp"
 #include "supplier_search.hpp"
+#include "travelctl/core/transform/itinerary.hpp"
 
 namespace travelctl::core::transform {
 namespace {
@@ -385,39 +386,78 @@ Scratch& scratch() {
   return s;
 }
 
-}  // namespace
+// Reads one element of `trips` (or the trip of a trip answer) into `out.trips`. False when the
+// rendered text would pass `max_text`.
+bool add_trip(dom::element trip, std::string_view fx_base, Scratch& s, SupplierSearch& out,
+              size_t max_text) {
+  SupplierSearch::Trip& t = out.trips.emplace_back();
+  dom::object obj;
+  if (trip.get_object().get(obj) != simdjson::SUCCESS) {
+    // Not even an object: counted as unusable (bookable with no valid seats) in every render.
+    t.bookable = true;
+    return true;
+  }
+  const auto f = gather(obj, kTripFields);
+  bool bookable = false;
+  t.bookable = f.has(kBookable) &&
+               f.value[kBookable].get_bool().get(bookable) == simdjson::SUCCESS && bookable;
+  t.seats_valid = get_int(f, kSeatsLeft, t.seats_left);
+  if (!t.bookable || !t.seats_valid) {
+    return true;  // never rendered: no need to look further
+  }
+  const size_t mark = out.text.size();
+  const TripResult r = read_trip(f, fx_base, s, out, t, max_text);
+  if (r == TripResult::too_big) {
+    return false;
+  }
+  t.usable = r == TripResult::usable;
+  if (!t.usable) {
+    out.text.resize(mark);
+  }
+  return true;
+}
 
-Expected<std::shared_ptr<const SupplierSearch>, std::string> parse_supplier_search(
-    std::string_view body) {
+enum class Document { search, trip };
+
+// The common part of a search answer and a trip answer: fx, dictionaries, then the trips.
+Expected<std::shared_ptr<const SupplierSearch>, std::string> parse_document(std::string_view body,
+                                                                            Document kind) {
   using Error = Unexpected<std::string>;
+  const std::string what = kind == Document::search ? "supplier search body" : "supplier trip body";
   Scratch& s = scratch();
   dom::element root;
   if (auto err = s.parser.parse(body.data(), body.size()).get(root); err) {
-    return Error{std::string("supplier search body is not JSON: ") + simdjson::error_message(err)};
+    return Error{what + " is not JSON: " + simdjson::error_message(err)};
   }
   dom::array trips;
+  dom::element trip;
   dom::object fx;
   std::string_view fx_base;
   std::string_view search_id;
   if (!root.is_object()) {
-    return Error{"supplier search body is not a JSON object"};
+    return Error{what + " is not a JSON object"};
   }
-  if (root["trips"].get_array().get(trips) != simdjson::SUCCESS) {
-    return Error{"supplier search body has no `trips` array"};
+  if (kind == Document::search && root["trips"].get_array().get(trips) != simdjson::SUCCESS) {
+    return Error{what + " has no `trips` array"};
+  }
+  if (kind == Document::trip && (root["trip"].get(trip) != simdjson::SUCCESS || !trip.is_object())) {
+    return Error{what + " has no `trip` object"};
   }
   if (root["fx"].get_object().get(fx) != simdjson::SUCCESS) {
-    return Error{"supplier search body has no `fx` object"};
+    return Error{what + " has no `fx` object"};
   }
   if (fx["base"].get_string().get(fx_base) != simdjson::SUCCESS) {
-    return Error{"supplier search body has no `fx.base` string"};
+    return Error{what + " has no `fx.base` string"};
   }
-  if (!get_string(root, "search_id", search_id)) {
-    return Error{"supplier search body has no `search_id` string"};
+  if (kind == Document::search && !get_string(root, "search_id", search_id)) {
+    return Error{what + " has no `search_id` string"};
   }
 
   auto out = std::make_shared<SupplierSearch>();
   out->fx_base = std::string(fx_base);
-  append_json_string(out->search_id_json, search_id);
+  if (kind == Document::search) {
+    append_json_string(out->search_id_json, search_id);
+  }
   read_rates(fx, *out);
   s.names.clear();
   s.stations.load(root, "stations", s.names);
@@ -428,34 +468,37 @@ Expected<std::shared_ptr<const SupplierSearch>, std::string> parse_supplier_sear
   // hostile body cannot make a huge cache entry (a normal answer grows by well under 2x).
   const size_t max_text = std::min<size_t>(32 * body.size() + 65536, UINT32_MAX / 2);
   out->text.reserve(body.size() + body.size() / 2);
+  if (kind == Document::trip) {
+    if (!add_trip(trip, fx_base, s, *out, max_text)) {
+      return Error{what + " expands past the render limit"};
+    }
+    dom::array policy;
+    if (trip["cancellation_policy"].get_array().get(policy) == simdjson::SUCCESS) {
+      out->cancellation_policy_json = simdjson::minify(policy);
+    } else {
+      out->cancellation_policy_json = "[]";  // absent or not a list: no refund rules to show
+    }
+    return std::shared_ptr<const SupplierSearch>(std::move(out));
+  }
   out->trips.reserve(trips.size());
-  for (dom::element trip : trips) {
-    SupplierSearch::Trip& t = out->trips.emplace_back();
-    dom::object obj;
-    if (trip.get_object().get(obj) != simdjson::SUCCESS) {
-      // Not even an object: counted as unusable (bookable with no valid seats) in every render.
-      t.bookable = true;
-      continue;
-    }
-    const auto f = gather(obj, kTripFields);
-    bool bookable = false;
-    t.bookable = f.has(kBookable) &&
-                 f.value[kBookable].get_bool().get(bookable) == simdjson::SUCCESS && bookable;
-    t.seats_valid = get_int(f, kSeatsLeft, t.seats_left);
-    if (!t.bookable || !t.seats_valid) {
-      continue;  // never rendered: no need to look further
-    }
-    const size_t mark = out->text.size();
-    const TripResult r = read_trip(f, fx_base, s, *out, t, max_text);
-    if (r == TripResult::too_big) {
-      return Error{"supplier search body expands past the render limit"};
-    }
-    t.usable = r == TripResult::usable;
-    if (!t.usable) {
-      out->text.resize(mark);
+  for (dom::element t : trips) {
+    if (!add_trip(t, fx_base, s, *out, max_text)) {
+      return Error{what + " expands past the render limit"};
     }
   }
   return std::shared_ptr<const SupplierSearch>(std::move(out));
+}
+
+}  // namespace
+
+Expected<std::shared_ptr<const SupplierSearch>, std::string> parse_supplier_search(
+    std::string_view body) {
+  return parse_document(body, Document::search);
+}
+
+Expected<std::shared_ptr<const SupplierSearch>, std::string> parse_supplier_trip(
+    std::string_view body) {
+  return parse_document(body, Document::trip);
 }
 
 }  // namespace travelctl::core::transform

@@ -51,15 +51,6 @@ struct Order {
   }
 };
 
-const SupplierSearch::Rate* find_rate(const SupplierSearch& search, std::string_view currency) {
-  for (const auto& r : search.rates) {
-    if (r.currency == currency) {
-      return &r;
-    }
-  }
-  return nullptr;
-}
-
 void write_itinerary(std::string& out, const SupplierSearch& search, const Candidate& c,
                      const SearchQuery& query, const ItineraryIdEncoder& ids, int exp) {
   out += "{\"id\":\"";
@@ -79,17 +70,26 @@ void write_itinerary(std::string& out, const SupplierSearch& search, const Candi
 
 }  // namespace
 
+Expected<uint64_t, std::string> SupplierSearch::rate(std::string_view currency) const {
+  for (const auto& r : rates) {
+    if (r.currency != currency) {
+      continue;
+    }
+    if (auto v = r.is_string ? money::parse_rate(r.text) : std::nullopt) {
+      return *v;
+    }
+    return unexpected("supplier fx rate for " + std::string(currency) + " is malformed");
+  }
+  return unexpected("supplier fx has no rate for " + std::string(currency));
+}
+
 Expected<RenderStats, std::string> render_search(const SupplierSearch& search,
                                                  const SearchQuery& query,
                                                  const ClientPricing& client, std::string& out) {
   using Error = Unexpected<std::string>;
-  const SupplierSearch::Rate* rate_entry = find_rate(search, query.currency);
-  if (rate_entry == nullptr) {
-    return Error{"supplier fx has no rate for " + query.currency};
-  }
-  const auto rate = rate_entry->is_string ? money::parse_rate(rate_entry->text) : std::nullopt;
+  const auto rate = search.rate(query.currency);
   if (!rate) {
-    return Error{"supplier fx rate for " + query.currency + " is malformed"};
+    return Error{rate.error()};
   }
   const int64_t fixed = client.fixed_for(query.currency);
   if (client.percent_bps < 0 || fixed < 0) {

@@ -35,6 +35,9 @@ class SupplierSearch {
     bool is_string = false;
   };
 
+  /// The rate to `currency` in millionths (the first `fx.rates` entry for it), or why there is
+  /// none: a missing or malformed rate fails what needs it with `502 supplier_error`.
+  Expected<uint64_t, std::string> rate(std::string_view currency) const;
   std::string_view trip_id(const Trip& t) const { return {text.data() + t.id_offset, t.id_size}; }
   std::string_view body(const Trip& t) const { return {text.data() + t.body_offset, t.body_size}; }
 
@@ -42,7 +45,9 @@ class SupplierSearch {
   std::vector<Trip> trips;
   std::vector<Rate> rates;  ///< fx.rates in document order (first of duplicate keys wins)
   std::string fx_base;
-  std::string search_id_json;  ///< `search_id` as a JSON string literal
+  std::string search_id_json;  ///< `search_id` as a JSON string literal (search answers)
+  std::string cancellation_policy_json;  ///< the trip's, minified (trip answers; `[]` if absent)
 };
+
 
 }  // namespace travelctl::core::transform

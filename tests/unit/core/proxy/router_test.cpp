@@ -26,10 +26,46 @@ TEST_CASE("Router: a known path with another method is 405 with Allow", "[core]"
 }
 
 TEST_CASE("Router: anything else is not found", "[core]") {
-  for (const char* path : {"/", "", "/health/", "/v1/itineraries/", "/V1/itineraries",
-                           "/v1/itineraries/abc", "/v1", "//health", "/healthz"}) {
+  for (const char* path :
+       {"/", "", "/health/", "/v1/itineraries/", "/V1/itineraries", "/v1/itineraries/a/b", "/v1",
+        "//health", "/healthz", "/v1/bookings/", "/v1/bookings/1/", "/v1/bookings/1/refund",
+        "/v1/bookings//confirm", "/v1/bookings/1/confirm/x"}) {
     CHECK(proxy::match_route(http::Verb::get, path).kind == Kind::not_found);
   }
+}
+
+TEST_CASE("Router: routes with an id carry it", "[core]") {
+  auto m = proxy::match_route(http::Verb::get, "/v1/itineraries/AQIH6gw-_");
+  CHECK(m.kind == Kind::found);
+  CHECK(m.route == proxy::Route::itinerary);
+  CHECK(m.id == "AQIH6gw-_");
+  m = proxy::match_route(http::Verb::head, "/v1/bookings/5550001");
+  CHECK(m.route == proxy::Route::booking);
+  CHECK(m.id == "5550001");
+  m = proxy::match_route(http::Verb::post, "/v1/bookings/5550001/confirm");
+  CHECK(m.route == proxy::Route::booking_confirm);
+  CHECK(m.id == "5550001");
+  m = proxy::match_route(http::Verb::post, "/v1/bookings/7/cancel");
+  CHECK(m.route == proxy::Route::booking_cancel);
+  CHECK(m.id == "7");
+  m = proxy::match_route(http::Verb::post, "/v1/bookings");
+  CHECK(m.kind == Kind::found);
+  CHECK(m.route == proxy::Route::book);
+}
+
+TEST_CASE("Router: booking routes refuse other methods with their Allow", "[core]") {
+  auto m = proxy::match_route(http::Verb::get, "/v1/bookings");
+  CHECK(m.kind == Kind::method_not_allowed);
+  CHECK(m.allow == "POST");
+  m = proxy::match_route(http::Verb::get, "/v1/bookings/1/confirm");
+  CHECK(m.kind == Kind::method_not_allowed);
+  CHECK(m.allow == "POST");
+  m = proxy::match_route(http::Verb::post, "/v1/bookings/1");
+  CHECK(m.kind == Kind::method_not_allowed);
+  CHECK(m.allow == "GET, HEAD");
+  m = proxy::match_route(http::Verb::delete_, "/v1/itineraries/abc");
+  CHECK(m.kind == Kind::method_not_allowed);
+  CHECK(m.allow == "GET, HEAD");
 }
 
 TEST_CASE("Router: targets split into path and query", "[core]") {

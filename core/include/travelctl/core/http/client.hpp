@@ -59,6 +59,9 @@ struct ClientRequest {
 struct ClientResult {
   ClientError error = ClientError::none;
   std::string detail;  ///< empty on success
+  /// The request may have reached the server (writing had begun). A failure with `sent` false
+  /// certainly did nothing there; with `sent` true a non-idempotent request's outcome is unknown.
+  bool sent = false;
   bool ok() const { return error == ClientError::none; }
 };
 

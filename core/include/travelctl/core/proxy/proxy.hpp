@@ -8,6 +8,10 @@
 #include "travelctl/core/expected.hpp"
 #include "travelctl/core/http/server.hpp"
 
+namespace travelctl::core::store {
+class Store;
+}
+
 namespace travelctl::core::proxy {
 
 struct ProxyOptions {
@@ -19,7 +23,10 @@ struct ProxyOptions {
 class Proxy {
  public:
   /// The error names what in the configuration cannot be used (validate() should have caught it).
+  /// `store` keeps booking ownership and idempotency records; it must outlive the server's
+  /// workers and be destroyed before their io_contexts (Store's shutdown order).
   static Expected<std::shared_ptr<Proxy>, std::string> create(const config::Config& config,
+                                                              store::Store& store,
                                                               ProxyOptions options = {});
   ~Proxy();
 

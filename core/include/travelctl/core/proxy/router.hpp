@@ -7,16 +7,26 @@
 
 namespace travelctl::core::proxy {
 
-enum class Route { health, search };
+enum class Route {
+  health,
+  search,             ///< GET /v1/itineraries
+  itinerary,          ///< GET /v1/itineraries/{id}
+  book,               ///< POST /v1/bookings
+  booking,            ///< GET /v1/bookings/{id}
+  booking_confirm,    ///< POST /v1/bookings/{id}/confirm
+  booking_cancel,     ///< POST /v1/bookings/{id}/cancel
+};
 
 struct RouteMatch {
   enum class Kind { found, not_found, method_not_allowed };
   Kind kind = Kind::not_found;
   Route route = Route::health;  ///< valid when found
   std::string_view allow;       ///< the `Allow` header value when method_not_allowed
+  std::string_view id;          ///< the `{id}` segment of the path, raw, when the route has one
 };
 
-/// Matches `path` (without the query) exactly; HEAD is accepted wherever GET is.
+/// Matches `path` (without the query) exactly, `{id}` being one non-empty segment; HEAD is accepted
+/// wherever GET is.
 RouteMatch match_route(http::Verb method, std::string_view path);
 
 /// Splits an origin-form target into its path and its raw query (without the `?`).

@@ -22,6 +22,7 @@ struct SupplierClientOptions {
 struct SupplierReply {
   http::ClientError error = http::ClientError::none;  ///< none: `status` and the body are valid
   std::string detail;                                 ///< the failure, for logs
+  bool sent = false;  ///< the request may have reached the supplier (see http::ClientResult)
   unsigned status = 0;
   std::string_view body() const { return response.body(); }
   std::string_view header(http::Field f) const;
@@ -43,13 +44,20 @@ class SupplierClient {
   boost::asio::awaitable<void> get(std::string_view target, std::string_view request_id,
                                    std::string_view traceparent, SupplierReply& reply);
 
+  /// A POST of a JSON body under the base URL. Never re-sent by the pool: the supplier's POSTs
+  /// (carts, reserve, confirm, cancel) change state.
+  boost::asio::awaitable<void> post(std::string_view target, std::string_view body,
+                                    std::string_view request_id, std::string_view traceparent,
+                                    SupplierReply& reply);
+
   const SupplierClientOptions& options() const { return options_; }
   http::ClientPool& pool() { return *pool_; }
 
  private:
-  // Sends a GET for a target that already includes the base URL's path.
-  boost::asio::awaitable<void> fetch(std::string_view full_target, std::string_view request_id,
-                                     std::string_view traceparent, SupplierReply& reply);
+  // Sends a request for a target that already includes the base URL's path.
+  boost::asio::awaitable<void> send(http::Verb method, std::string_view full_target,
+                                    std::string_view body, std::string_view request_id,
+                                    std::string_view traceparent, SupplierReply& reply);
 
   SupplierClientOptions options_;
   std::unique_ptr<http::ClientPool> pool_;

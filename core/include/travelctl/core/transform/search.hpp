@@ -45,6 +45,11 @@ struct ClientPricing {
 Expected<SearchQuery, std::vector<FieldError>> parse_search_query(std::string_view raw_query,
                                                                   const ClientPricing& client);
 
+/// Validates the query of `GET /v1/itineraries/{id}`: its only parameter is `currency` (default the
+/// client's); other parameters are ignored. Returns the currency.
+Expected<std::string, std::vector<FieldError>> parse_itinerary_query(std::string_view raw_query,
+                                                                    const ClientPricing& client);
+
 /// The supplier's search answer parsed once and indexed, independent of any client or query:
 /// what the search cache keeps, so that a hit costs only render_search(). Immutable once built.
 class SupplierSearch;

@@ -1,0 +1,124 @@
+// GET /v1/itineraries/{id}: trip, cart and schema from the supplier, in that order, then one body.
+#include <string>
+
+#include "route_helpers.hpp"
+#include "travelctl/core/http/responses.hpp"
+#include "travelctl/core/json/writer.hpp"
+#include "travelctl/core/proxy/supplier_errors.hpp"
+#include "travelctl/core/transform/booking.hpp"
+#include "travelctl/core/transform/itinerary.hpp"
+#include "worker_handler.hpp"
+
+namespace travelctl::core::proxy {
+namespace asio = boost::asio;
+using http::Response;
+using http::Status;
+
+namespace {
+
+Response unusable(std::string_view why, std::string_view rid) {
+  return http::error_response(Status::bad_gateway, "supplier_error",
+                              "the supplier's answer is not usable: " + std::string(why), rid);
+}
+
+// A supplier failure of this route as the client's error; 409 means the seats are gone.
+Response itinerary_failure(const supplier::SupplierReply& reply, std::string_view rid) {
+  if (reply.error == http::ClientError::none && reply.status == 409) {
+    return http::error_response(Status::conflict, "conflict",
+                                "the supplier cannot sell this itinerary any more (not enough "
+                                "seats left)",
+                                rid);
+  }
+  if (auto mapped = map_supplier_failure(reply, rid)) {
+    return std::move(*mapped);
+  }
+  return unusable("unexpected status " + std::to_string(reply.status), rid);
+}
+
+std::string cart_body(const transform::ItineraryRef& ref, std::string_view currency) {
+  std::string out;
+  json::Writer w(out);
+  w.begin_object().key("trip_id").string(ref.trip_id).key("date").string(ref.date);
+  w.key("seats").integer(ref.pax).key("currency").string(currency).end_object();
+  return out;
+}
+
+}  // namespace
+
+asio::awaitable<Response> WorkerHandler::itinerary(const Call& call, std::string_view id,
+                                                   std::string_view query) {
+  const std::string_view rid = call.rid;
+  auto currency = transform::parse_itinerary_query(query, call.client.pricing);
+  if (!currency) {
+    co_return invalid_request("invalid query parameter(s)", currency.error(), rid);
+  }
+  auto ref = transform::decode_itinerary_id(id);
+  if (!ref) {
+    co_return http::error_response(Status::not_found, "not_found", "no such itinerary", rid);
+  }
+
+  ReplyLease reply(spare_replies_);
+  std::string target = "/v1/trips/";
+  append_path_segment(target, ref->trip_id);
+  target += "?date=" + ref->date + "&seats=" + std::to_string(ref->pax);
+  co_await supplier_.get(target, rid, call.traceparent, *reply);
+  if (reply->status != 200) {
+    co_return itinerary_failure(*reply, rid);
+  }
+  auto trip = transform::parse_supplier_trip(reply->body());
+  if (!trip) {
+    co_return unusable(trip.error(), rid);
+  }
+  switch (transform::trip_availability(**trip, ref->pax)) {
+    case transform::TripAvailability::available:
+      break;
+    case transform::TripAvailability::sold_out:
+      co_return http::error_response(Status::conflict, "conflict",
+                                     "this itinerary is no longer bookable for " +
+                                         std::to_string(ref->pax) + " passenger(s)",
+                                     rid);
+    case transform::TripAvailability::unusable:
+      co_return unusable("the trip's data breaks the transform rules", rid);
+  }
+
+  const std::string cart_request = cart_body(*ref, *currency);  // not a co_await temporary (GCC 12)
+  co_await supplier_.post("/v1/carts", cart_request, rid, call.traceparent, *reply);
+  if (reply->status != 201 && reply->status != 200) {
+    co_return itinerary_failure(*reply, rid);
+  }
+  auto cart = transform::parse_supplier_cart(reply->body());
+  if (!cart) {
+    co_return unusable(cart.error(), rid);
+  }
+
+  target = "/v1/carts/";
+  append_path_segment(target, cart->cart_id);
+  target += "/schema";
+  co_await supplier_.get(target, rid, call.traceparent, *reply);
+  if (reply->status != 200) {
+    co_return itinerary_failure(*reply, rid);
+  }
+  auto fields = transform::parse_supplier_schema(reply->body());
+  if (!fields) {
+    co_return unusable(fields.error(), rid);
+  }
+
+  const std::string token = transform::encode_booking_token(
+      {cart->cart_id, call.client.id, *currency, ref->pax});
+  transform::ItineraryParts parts;
+  parts.ref = *ref;
+  parts.itinerary_id = id;
+  parts.currency = *currency;
+  parts.cart = &*cart;
+  parts.passenger_fields_json = *fields;
+  parts.booking_token = token;
+  std::string body;
+  body.reserve(reply->body().size() + 2048);
+  auto rendered = transform::render_itinerary(**trip, parts, call.client.pricing, body);
+  if (!rendered) {
+    co_return unusable(rendered.error(), rid);
+  }
+  co_return http::json_response(Status::ok, std::move(body));
+}
+
+}  // namespace travelctl::core::proxy
