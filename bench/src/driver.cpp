@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdio>
 #include <nlohmann/json.hpp>
+#include <random>
 
 #include "scenario_json.hpp"
 #include "travelctl/bench/response_parser.hpp"
@@ -13,6 +14,17 @@
 namespace travelctl::bench {
 
 namespace {
+
+// UUIDs name things that must not repeat across runs (Idempotency-Key): unlike every other random
+// value they are not reproduced by --seed, but drawn from a generator seeded once per process.
+uint64_t process_salt() {
+  static const uint64_t salt = [] {
+    std::random_device rd;
+    return (static_cast<uint64_t>(rd()) << 32) ^ rd();
+  }();
+  return salt;
+}
+
 
 constexpr std::size_t kMaxCapturedBody = 8 << 20;
 
@@ -151,7 +163,10 @@ void RequestPlan::render(std::size_t item, std::size_t step, const std::vector<s
 }
 
 Driver::Driver(const RequestPlan& plan, uint32_t conn, uint32_t thread, uint32_t run, uint64_t seed)
-    : plan_(plan), rng_(seed ^ (0x9e3779b97f4a7c15ULL * (conn + 1))) {
+    : plan_(plan),
+      rng_(seed ^ (0x9e3779b97f4a7c15ULL * (conn + 1))),
+      uuid_rng_(process_salt() ^ (0x9e3779b97f4a7c15ULL * (conn + 1))),
+      conn_(conn) {
   const Scenario& s = plan.scenario();
   values_.resize(s.slot_names.size());
   set_number(kSlotConn, conn);
@@ -198,7 +213,12 @@ void Driver::evaluate(std::size_t index) {
       set_number(v.slot, v.min + random_below(static_cast<uint64_t>(v.max - v.min) + 1));
       break;
     case Variable::Kind::kDate: {
-      const int64_t day = today_ + v.min + random_below(static_cast<uint64_t>(v.max - v.min) + 1);
+      // Per connection the day is spread, not drawn (as a connection-scoped counter is): each
+      // connection gets its own day, so concurrent sequences do not contend for the same trips.
+      const auto span = static_cast<uint64_t>(v.max - v.min) + 1;
+      const int64_t offset =
+          v.per_connection ? static_cast<int64_t>(conn_ % span) : random_below(span);
+      const int64_t day = today_ + v.min + offset;
       const std::chrono::year_month_day ymd{std::chrono::sys_days(std::chrono::days(day))};
       char buf[16];
       std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
@@ -242,8 +262,8 @@ void Driver::start_item() {
     append_hex(v, rng_.next(), 16);
   }
   if (plan_.uses_slot(kSlotUuid)) {
-    const uint64_t hi = (rng_.next() & 0xFFFFFFFFFFFF0FFFULL) | 0x0000000000004000ULL;
-    const uint64_t lo = (rng_.next() & 0x3FFFFFFFFFFFFFFFULL) | 0x8000000000000000ULL;
+    const uint64_t hi = (uuid_rng_.next() & 0xFFFFFFFFFFFF0FFFULL) | 0x0000000000004000ULL;
+    const uint64_t lo = (uuid_rng_.next() & 0x3FFFFFFFFFFFFFFFULL) | 0x8000000000000000ULL;
     std::string& v = values_[kSlotUuid];
     v.clear();
     append_hex(v, hi >> 32, 8);

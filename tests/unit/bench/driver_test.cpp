@@ -171,3 +171,24 @@ TEST_CASE("Driver: failures end the sequence and the next request starts over", 
   CHECK(d.abort());  // a sequence was in progress
   CHECK_FALSE(d.abort());
 }
+
+TEST_CASE("Driver: a connection-scoped date is spread over connections, not drawn", "[bench]") {
+  const Scenario s = scenario(R"({
+    "variables": {"d": {"days_ahead": [7, 9], "scope": "connection"}},
+    "requests": [{"path": "/x?d=${d}"}]})");
+  RequestPlan plan(s, url("http://h"));
+  std::vector<std::string> days;
+  for (uint32_t conn = 0; conn < 4; ++conn) {
+    Driver d(plan, conn, 0, 1, 1);
+    std::string first, second;
+    d.next(first);
+    d.next(second);
+    CHECK(first == second);  // fixed for the connection
+    const auto at = first.find("d=") + 2;
+    days.push_back(first.substr(at, 10));
+  }
+  // Three different consecutive days for connections 0-2, then connection 3 wraps to the first.
+  CHECK(days[0] < days[1]);
+  CHECK(days[1] < days[2]);
+  CHECK(days[3] == days[0]);
+}

@@ -90,11 +90,13 @@ class Driver {
 
   const RequestPlan& plan_;
   Rng rng_;
+  Rng uuid_rng_;  // ${uuid}: unique per process, not reproducible by the seed
   std::vector<std::string> values_;
   std::vector<int64_t> counters_;  // next value of each counter variable, by variable index
   std::string scratch_;
   std::string body_;  // captured body of the request being extracted from
   uint64_t iteration_ = 0;
+  uint32_t conn_ = 0;  // this connection's index over the whole run
   int64_t today_ = 0;  // days since 1970-01-01 (UTC) when the connection started
   uint32_t item_ = 0;
   uint32_t step_ = 0;
