@@ -29,10 +29,12 @@ Response booking_failure(const supplier::SupplierReply& reply, std::string_view 
                          std::string_view rid) {
   if (reply.error == http::ClientError::none) {
     if (reply.status == 409) {
+      const bool reserving = what == "reserve";
       return http::error_response(Status::conflict, "conflict",
                                   "the supplier refused to " + std::string(what) +
-                                      ": the seats are gone or the booking is not in a state "
-                                      "that allows it",
+                                      (reserving ? ": the seats are gone"
+                                                 : ": the booking is not in a state that allows "
+                                                   "it (GET it to see its status)"),
                                   rid);
     }
     if (reply.status == 422) {
