@@ -138,7 +138,7 @@ int run_serve(const ServeOptions& o) {
   (cfg.store.kind == "redis" ? store_options.url : store_options.path) = cfg.store.path;
   auto store = core::store::open_store(store_options);
   if (!store) {
-    std::fprintf(stderr, "error: store %s\n", store.error().c_str());
+    std::fprintf(stderr, "error: %s\n", store.error().c_str());
     return kExitRuntime;
   }
 

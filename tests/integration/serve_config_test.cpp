@@ -112,3 +112,22 @@ TEST_CASE("serve: the supplier key can come from the environment", "[integration
   CHECK(refused.child().wait_exit(std::chrono::seconds(10)) == std::optional<int>(2));
   CHECK(refused.child().stderr_text().find("supplier.api_key: ") != std::string::npos);
 }
+
+TEST_CASE("serve: a store file that cannot be used stops start-up with its path and cause",
+          "[integration]") {
+  const std::string not_a_db = write_temp_file("these are notes, not a database\n", ".db");
+  ChildProcess serve({TRAVELCTL_BINARY, "serve", "--listen", "127.0.0.1:0"},
+                     {{"TRAVELCTL_STORE_PATH", not_a_db}});
+  const auto status = serve.wait_exit(std::chrono::seconds(10));
+  REQUIRE(status.has_value());
+  CHECK(*status == 3);
+  CHECK(serve.stderr_text().find("error: store '" + not_a_db + "': not a SQLite database") !=
+        std::string::npos);
+  CHECK(serve.stderr_text().find("listening") == std::string::npos);
+
+  ChildProcess nowhere({TRAVELCTL_BINARY, "serve", "--listen", "127.0.0.1:0"},
+                       {{"TRAVELCTL_STORE_PATH", "/nonexistent-dir/travelctl.db"}});
+  REQUIRE(nowhere.wait_exit(std::chrono::seconds(10)) == 3);
+  CHECK(nowhere.stderr_text().find("directory '/nonexistent-dir' does not exist") !=
+        std::string::npos);
+}
