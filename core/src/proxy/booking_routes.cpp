@@ -106,6 +106,7 @@ asio::awaitable<Response> WorkerHandler::book(const Call& call) {
   if (!begun) {
     co_return store_unavailable(begun.error(), rid);
   }
+  metrics_.on_idempotency(begun->outcome);
   switch (begun->outcome) {
     case store::BeginOutcome::started:
       co_return co_await reserve(call, *booking, begun->lease);

@@ -48,6 +48,11 @@ Expected<std::shared_ptr<Proxy>, std::string> Proxy::create(const config::Config
     }
     shared->clients.push_back(std::move(e));
   }
+  std::vector<std::string> ids;
+  for (const auto& c : shared->clients) {
+    ids.push_back(c.id);
+  }
+  shared->metrics = std::make_unique<MetricsRegistry>(std::move(ids));
   return std::shared_ptr<Proxy>(new Proxy(std::move(shared)));
 }
 

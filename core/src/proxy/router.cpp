@@ -2,6 +2,8 @@
 // gets 405 + Allow.
 #include "travelctl/core/proxy/router.hpp"
 
+#include <iterator>
+
 namespace travelctl::core::proxy {
 namespace {
 
@@ -22,7 +24,14 @@ constexpr Entry kRoutes[] = {
     {"/v1/bookings/", "", true, http::Verb::get, Route::booking, "GET, HEAD"},
     {"/v1/bookings/", "/confirm", true, http::Verb::post, Route::booking_confirm, "POST"},
     {"/v1/bookings/", "/cancel", true, http::Verb::post, Route::booking_cancel, "POST"},
+    {"/metrics", "", false, http::Verb::get, Route::metrics, "GET, HEAD"},
 };
+
+constexpr std::string_view kRouteNames[] = {
+    "health", "search", "itinerary", "book", "booking", "booking_confirm", "booking_cancel",
+    "metrics",
+};
+static_assert(std::size(kRouteNames) == kRouteCount, "a name for every route");
 
 // The id of `path` under `e`, or nullopt-like false when the path does not fit the pattern.
 bool fits(const Entry& e, std::string_view path, std::string_view& id) {
@@ -38,6 +47,11 @@ bool fits(const Entry& e, std::string_view path, std::string_view& id) {
 }
 
 }  // namespace
+
+std::string_view route_name(Route route) {
+  const auto i = static_cast<std::size_t>(route);
+  return i < kRouteCount ? kRouteNames[i] : "none";
+}
 
 RouteMatch match_route(http::Verb method, std::string_view path) {
   for (const Entry& e : kRoutes) {

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "proxy_metrics.hpp"
 #include "travelctl/core/proxy/auth.hpp"
 #include "travelctl/core/proxy/proxy.hpp"
 #include "travelctl/core/store/store.hpp"
@@ -22,6 +23,7 @@ struct Proxy::Shared {
   std::vector<ClientEntry> clients;
   KeyIndex keys;
   supplier::SupplierClientOptions supplier;  ///< copied into each worker's own client
+  std::unique_ptr<MetricsRegistry> metrics;  ///< one shard per worker; rendered by /metrics
   store::Store* store = nullptr;  ///< owned by the caller of Proxy::create; outlives the workers
   std::chrono::milliseconds request_timeout{30'000};
   ProxyOptions options;

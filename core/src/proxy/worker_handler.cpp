@@ -34,14 +34,19 @@ void log_access(const http::Request& req, const Response& res, std::string_view 
 }  // namespace
 
 WorkerHandler::WorkerHandler(asio::io_context& ioc, std::shared_ptr<const Proxy::Shared> shared)
-    : shared_(std::move(shared)), supplier_(ioc, shared_->supplier) {}
+    : shared_(std::move(shared)),
+      supplier_(ioc, shared_->supplier),
+      metrics_(shared_->metrics->add_shard()) {
+  supplier_.set_observer(&metrics_);
+}
 
 asio::awaitable<Response> WorkerHandler::handle(http::Request& req) {
   const auto start = std::chrono::steady_clock::now();
   const std::string rid = observe::request_id_for(req["X-Request-Id"]);
   Response res;
+  Seen seen;
   try {
-    res = co_await dispatch(req, rid);
+    res = co_await dispatch(req, rid, seen);
   } catch (const std::exception&) {
     // A bug, not a crash: the client gets the error body, the process keeps serving.
     res = http::error_response(Status::internal_server_error, "internal_error", "internal error",
@@ -54,19 +59,23 @@ asio::awaitable<Response> WorkerHandler::handle(http::Request& req) {
     res.body().clear();
     res.content_length(size);
   }
+  metrics_.on_request(seen.route, res.result_int(), std::chrono::steady_clock::now() - start,
+                      seen.client);
   if (shared_->options.access_log) {
     log_access(req, res, rid, start);
   }
   co_return res;
 }
 
-asio::awaitable<Response> WorkerHandler::dispatch(http::Request& req, std::string_view rid) {
+asio::awaitable<Response> WorkerHandler::dispatch(http::Request& req, std::string_view rid,
+                                                  Seen& seen) {
   std::string_view path, query;
   split_target(req.target(), path, query);
   const RouteMatch m = match_route(req.method(), path);
   if (m.kind == RouteMatch::Kind::not_found) {
     co_return http::error_response(Status::not_found, "not_found", "no such route", rid);
   }
+  seen.route = m.route;
   if (m.kind == RouteMatch::Kind::method_not_allowed) {
     Response res = http::error_response(Status::method_not_allowed, "method_not_allowed",
                                         "this route does not accept that method", rid);
@@ -76,11 +85,19 @@ asio::awaitable<Response> WorkerHandler::dispatch(http::Request& req, std::strin
   if (m.route == Route::health) {
     co_return http::json_response(Status::ok, R"({"status":"ok"})");
   }
+  if (m.route == Route::metrics) {
+    Response res{Status::ok, 11};
+    res.set(http::Field::content_type, "text/plain; version=0.0.4; charset=utf-8");
+    res.body() = shared_->metrics->render();
+    res.prepare_payload();
+    co_return res;
+  }
   const auto client_index = shared_->keys.find(req["X-Api-Key"]);
   if (!client_index) {
     co_return http::error_response(Status::unauthorized, "unauthorized",
                                    "missing or unknown API key", rid);
   }
+  seen.client = *client_index;
   std::string_view traceparent = req["traceparent"];
   if (!observe::is_valid_traceparent(traceparent)) {
     traceparent = {};
@@ -88,6 +105,8 @@ asio::awaitable<Response> WorkerHandler::dispatch(http::Request& req, std::strin
   const Call call{req, rid, traceparent, shared_->clients[*client_index]};
   switch (m.route) {
     case Route::health:
+    case Route::metrics:
+    case Route::count_:
       break;
     case Route::search:
       co_return co_await search(call, query);
@@ -128,6 +147,7 @@ asio::awaitable<Response> WorkerHandler::search(const Call& call, std::string_vi
     co_return http::error_response(Status::bad_gateway, "supplier_error",
                                    "the supplier's answer is not usable: " + rendered.error(), rid);
   }
+  metrics_.on_unusable_trips(rendered->dropped_unusable);
   Response res = http::json_response(Status::ok, std::move(body));
   res.set("X-Cache", "MISS");
   co_return res;

@@ -4,6 +4,7 @@
 #include <memory>
 #include <vector>
 
+#include "proxy_metrics.hpp"
 #include "shared.hpp"
 #include "travelctl/core/http/types.hpp"
 #include "travelctl/core/proxy/router.hpp"
@@ -31,7 +32,12 @@ class WorkerHandler {
   };
   using Reply = boost::asio::awaitable<http::Response>;
 
-  Reply dispatch(http::Request& req, std::string_view rid);
+  /// What dispatch learnt of a request, for metrics.
+  struct Seen {
+    std::optional<Route> route;
+    std::optional<std::size_t> client;
+  };
+  Reply dispatch(http::Request& req, std::string_view rid, Seen& seen);
   Reply search(const Call& call, std::string_view query);
   Reply itinerary(const Call& call, std::string_view id, std::string_view query);  // itinerary_route
   Reply book(const Call& call);                                                   // booking_routes
@@ -70,6 +76,7 @@ class WorkerHandler {
 
   std::shared_ptr<const Proxy::Shared> shared_;
   supplier::SupplierClient supplier_;
+  MetricsShard& metrics_;  ///< this worker's own (the registry outlives the handler)
   Spares spare_replies_;
 };
 

@@ -17,6 +17,48 @@ void append_uint(std::string& out, uint64_t v) {
 
 }  // namespace
 
+std::string_view endpoint_name(Endpoint e) {
+  static constexpr std::string_view kNames[kEndpointCount] = {
+      "search", "trip", "cart", "schema", "reserve", "confirm", "booking", "cancel", "other"};
+  return kNames[static_cast<std::size_t>(e)];
+}
+
+Endpoint classify_target(http::Verb method, std::string_view target) {
+  const std::string_view path = target.substr(0, target.find('?'));
+  const bool get = method == http::Verb::get;
+  const auto under = [&](std::string_view prefix, std::string_view suffix) {
+    return path.size() > prefix.size() + suffix.size() && path.starts_with(prefix) &&
+           path.ends_with(suffix) &&
+           path.substr(prefix.size(), path.size() - prefix.size() - suffix.size()).find('/') ==
+               std::string_view::npos;
+  };
+  if (get && path == "/v1/search") {
+    return Endpoint::search;
+  }
+  if (get && under("/v1/trips/", "")) {
+    return Endpoint::trip;
+  }
+  if (!get && path == "/v1/carts") {
+    return Endpoint::cart;
+  }
+  if (get && under("/v1/carts/", "/schema")) {
+    return Endpoint::schema;
+  }
+  if (!get && under("/v1/carts/", "/reserve")) {
+    return Endpoint::reserve;
+  }
+  if (!get && under("/v1/bookings/", "/confirm")) {
+    return Endpoint::confirm;
+  }
+  if (!get && under("/v1/bookings/", "/cancel")) {
+    return Endpoint::cancel;
+  }
+  if (get && under("/v1/bookings/", "")) {
+    return Endpoint::booking;
+  }
+  return Endpoint::other;
+}
+
 std::string_view SupplierReply::header(http::Field f) const {
   auto it = response.find(f);
   return it == response.end() ? std::string_view{} : std::string_view(it->value());
@@ -84,11 +126,16 @@ asio::awaitable<void> SupplierClient::send(http::Verb method, std::string_view p
   req.body = body;
   req.idempotent = method == http::Verb::get;
   req.deadline = std::chrono::steady_clock::now() + options_.timeout;
+  const auto start = std::chrono::steady_clock::now();
   http::ClientResult r = co_await pool_->request(req, reply.response);
   reply.error = r.error;
   reply.detail = std::move(r.detail);
   reply.sent = r.sent;
   reply.status = r.ok() ? reply.response.result_int() : 0;
+  if (observer_ != nullptr) {
+    observer_->on_supplier_call(classify_target(method, path.substr(options_.path_prefix.size())),
+                                reply, std::chrono::steady_clock::now() - start);
+  }
 }
 
 }  // namespace travelctl::core::supplier

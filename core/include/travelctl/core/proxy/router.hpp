@@ -1,6 +1,7 @@
 // The proxy's routing table as a pure function: method and path in, route or 404/405 out.
 #pragma once
 
+#include <cstddef>
 #include <string_view>
 
 #include "travelctl/core/http/types.hpp"
@@ -15,7 +16,13 @@ enum class Route {
   booking,            ///< GET /v1/bookings/{id}
   booking_confirm,    ///< POST /v1/bookings/{id}/confirm
   booking_cancel,     ///< POST /v1/bookings/{id}/cancel
+  metrics,            ///< GET /metrics
+  count_,             ///< not a route: how many there are (keep last)
 };
+inline constexpr std::size_t kRouteCount = static_cast<std::size_t>(Route::count_);
+
+/// The route's name in metrics and logs ("search", "booking_confirm", ...).
+std::string_view route_name(Route route);
 
 struct RouteMatch {
   enum class Kind { found, not_found, method_not_allowed };

@@ -29,6 +29,22 @@ struct SupplierReply {
   http::Response response;  ///< whole response; reusing a SupplierReply reuses its body's capacity
 };
 
+/// The supplier endpoint a request goes to (supplier-api.md), for metrics: search, trip, cart,
+/// schema, reserve, confirm, booking (GET one), cancel, or other.
+enum class Endpoint { search, trip, cart, schema, reserve, confirm, booking, cancel, other };
+inline constexpr std::size_t kEndpointCount = 9;
+std::string_view endpoint_name(Endpoint e);
+/// Classifies a target relative to the base URL (`/v1/carts/c_1/reserve`, query allowed).
+Endpoint classify_target(http::Verb method, std::string_view target);
+
+/// Told of every finished supplier call of one worker (metrics); called on that worker's thread.
+class CallObserver {
+ public:
+  virtual ~CallObserver() = default;
+  virtual void on_supplier_call(Endpoint endpoint, const SupplierReply& reply,
+                                std::chrono::nanoseconds elapsed) = 0;
+};
+
 /// Calls the supplier on behalf of requests served by one worker thread.
 class SupplierClient {
  public:
@@ -50,6 +66,9 @@ class SupplierClient {
                                     std::string_view request_id, std::string_view traceparent,
                                     SupplierReply& reply);
 
+  /// Who hears of every call (not owned; must outlive this client), or nullptr.
+  void set_observer(CallObserver* observer) { observer_ = observer; }
+
   const SupplierClientOptions& options() const { return options_; }
   http::ClientPool& pool() { return *pool_; }
 
@@ -61,6 +80,7 @@ class SupplierClient {
 
   SupplierClientOptions options_;
   std::unique_ptr<http::ClientPool> pool_;
+  CallObserver* observer_ = nullptr;
 };
 
 }  // namespace travelctl::core::supplier

@@ -1,0 +1,190 @@
+// The proxy's metric shards and their Prometheus rendering (summed over worker threads).
+#include "proxy_metrics.hpp"
+
+#include <algorithm>
+
+#include "travelctl/core/http/client.hpp"
+
+namespace travelctl::core::proxy {
+namespace {
+
+std::size_t status_slot(unsigned status) {
+  const auto* it = std::find(kCountedStatuses.begin(), kCountedStatuses.end(), status);
+  return static_cast<std::size_t>(it - kCountedStatuses.begin());  // the end is "other"
+}
+
+std::string status_label(std::size_t slot) {
+  return slot < kCountedStatuses.size() ? std::to_string(kCountedStatuses[slot]) : "other";
+}
+
+CallOutcome outcome_of(const supplier::SupplierReply& reply) {
+  using http::ClientError;
+  switch (reply.error) {
+    case ClientError::none:
+      return reply.status >= 200 && reply.status < 300   ? CallOutcome::s2xx
+             : reply.status >= 400 && reply.status < 500 ? CallOutcome::s4xx
+             : reply.status >= 500 && reply.status < 600 ? CallOutcome::s5xx
+                                                         : CallOutcome::other_status;
+    case ClientError::refused:
+    case ClientError::resolve:
+    case ClientError::tls:
+      return CallOutcome::refused;
+    case ClientError::reset:
+      return CallOutcome::reset;
+    case ClientError::timeout:
+      return CallOutcome::timeout;
+    case ClientError::too_large:
+      return CallOutcome::too_large;
+    case ClientError::bad_response:
+      return CallOutcome::bad_response;
+    case ClientError::bad_request:
+      break;
+  }
+  return CallOutcome::other_error;
+}
+
+constexpr std::string_view kOutcomeNames[kCallOutcomes] = {
+    "2xx", "4xx", "5xx", "other_status", "refused", "reset", "timeout", "too_large",
+    "bad_response", "other_error"};
+
+constexpr std::string_view kIdempotencyNames[5] = {"started", "replay", "conflict", "in_progress",
+                                                   "unknown_outcome"};
+
+// Sums the same counter over shards.
+template <class Get>
+uint64_t sum(const std::deque<MetricsShard>& shards, Get get) {
+  uint64_t total = 0;
+  for (const auto& s : shards) {
+    total += get(s).load(std::memory_order_relaxed);
+  }
+  return total;
+}
+
+}  // namespace
+
+void MetricsShard::on_request(std::optional<Route> route, unsigned status,
+                              std::chrono::nanoseconds elapsed, std::optional<std::size_t> client) {
+  const std::size_t slot = status_slot(status);
+  if (!route) {
+    unrouted[slot].fetch_add(1, std::memory_order_relaxed);
+    return;
+  }
+  const auto r = static_cast<std::size_t>(*route);
+  requests[r][slot].fetch_add(1, std::memory_order_relaxed);
+  latency[r].record(elapsed);
+  if (client && *client < client_requests.size()) {
+    client_requests[*client].fetch_add(1, std::memory_order_relaxed);
+  }
+}
+
+void MetricsShard::on_supplier_call(supplier::Endpoint endpoint,
+                                    const supplier::SupplierReply& reply,
+                                    std::chrono::nanoseconds elapsed) {
+  const auto e = static_cast<std::size_t>(endpoint);
+  supplier_calls[e][static_cast<std::size_t>(outcome_of(reply))].fetch_add(
+      1, std::memory_order_relaxed);
+  supplier_latency[e].record(elapsed);
+}
+
+MetricsRegistry::MetricsRegistry(std::vector<std::string> client_ids)
+    : client_ids_(std::move(client_ids)),
+      start_time_seconds_(std::chrono::duration<double>(
+                              std::chrono::system_clock::now().time_since_epoch())
+                              .count()) {}
+
+MetricsShard& MetricsRegistry::add_shard() {
+  std::lock_guard lock(mu_);
+  return shards_.emplace_back(client_ids_.size());
+}
+
+std::string MetricsRegistry::render() const {
+  std::lock_guard lock(mu_);
+  std::string out;
+  out.reserve(32 * 1024);
+  observe::PromWriter w(out);
+
+  w.family("travelctl_http_requests_total", "Requests answered, by route and status.", "counter");
+  for (std::size_t r = 0; r < kRouteCount; ++r) {
+    const std::string_view route = route_name(static_cast<Route>(r));
+    for (std::size_t st = 0; st < kStatusSlots; ++st) {
+      const uint64_t n = sum(shards_, [&](const MetricsShard& s) -> auto& { return s.requests[r][st]; });
+      if (n != 0) {
+        w.sample("travelctl_http_requests_total", {{"route", route}, {"status", status_label(st)}},
+                 n);
+      }
+    }
+  }
+  for (std::size_t st = 0; st < kStatusSlots; ++st) {
+    const uint64_t n = sum(shards_, [&](const MetricsShard& s) -> auto& { return s.unrouted[st]; });
+    if (n != 0) {
+      w.sample("travelctl_http_requests_total", {{"route", "none"}, {"status", status_label(st)}}, n);
+    }
+  }
+
+  w.family("travelctl_http_request_duration_seconds",
+           "Time from a whole request to its response, by route.", "histogram");
+  for (std::size_t r = 0; r < kRouteCount; ++r) {
+    observe::LatencyHistogram total;
+    for (const auto& s : shards_) {
+      s.latency[r].add_to(total);
+    }
+    if (total.count() != 0) {
+      total.write(w, "travelctl_http_request_duration_seconds",
+                  {{"route", route_name(static_cast<Route>(r))}});
+    }
+  }
+
+  w.family("travelctl_client_requests_total",
+           "Authenticated requests by configured client (bounded by the configuration).",
+           "counter");
+  for (std::size_t c = 0; c < client_ids_.size(); ++c) {
+    w.sample("travelctl_client_requests_total", {{"client", client_ids_[c]}},
+             sum(shards_, [&](const MetricsShard& s) -> auto& { return s.client_requests[c]; }));
+  }
+
+  w.family("travelctl_supplier_requests_total",
+           "Calls to the supplier by endpoint and outcome (status class, or why no answer).",
+           "counter");
+  for (std::size_t e = 0; e < supplier::kEndpointCount; ++e) {
+    for (std::size_t o = 0; o < kCallOutcomes; ++o) {
+      const uint64_t n =
+          sum(shards_, [&](const MetricsShard& s) -> auto& { return s.supplier_calls[e][o]; });
+      if (n != 0) {
+        w.sample("travelctl_supplier_requests_total",
+                 {{"endpoint", supplier::endpoint_name(static_cast<supplier::Endpoint>(e))},
+                  {"outcome", kOutcomeNames[o]}},
+                 n);
+      }
+    }
+  }
+  w.family("travelctl_supplier_request_duration_seconds",
+           "Time of supplier calls, send to whole response (or failure), by endpoint.",
+           "histogram");
+  for (std::size_t e = 0; e < supplier::kEndpointCount; ++e) {
+    observe::LatencyHistogram total;
+    for (const auto& s : shards_) {
+      s.supplier_latency[e].add_to(total);
+    }
+    if (total.count() != 0) {
+      total.write(w, "travelctl_supplier_request_duration_seconds",
+                  {{"endpoint", supplier::endpoint_name(static_cast<supplier::Endpoint>(e))}});
+    }
+  }
+
+  w.family("travelctl_search_unusable_trips_total",
+           "Supplier trips dropped from answers because their data was unusable.", "counter");
+  w.sample("travelctl_search_unusable_trips_total", {},
+           sum(shards_, [](const MetricsShard& s) -> auto& { return s.unusable_trips; }));
+
+  w.family("travelctl_idempotency_requests_total",
+           "Bookings with an Idempotency-Key, by what the key's record said.", "counter");
+  for (std::size_t i = 0; i < 5; ++i) {
+    w.sample("travelctl_idempotency_requests_total", {{"outcome", kIdempotencyNames[i]}},
+             sum(shards_, [&](const MetricsShard& s) -> auto& { return s.idempotency[i]; }));
+  }
+
+  observe::write_process_metrics(w, observe::read_process_stats(), start_time_seconds_);
+  return out;
+}
+
+}  // namespace travelctl::core::proxy

@@ -1,0 +1,75 @@
+// Internal: the proxy's metrics — one shard per worker thread, written only by that thread, summed
+// when /metrics is scraped, so the request path takes no shared lock.
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "travelctl/core/observe/prometheus.hpp"
+#include "travelctl/core/proxy/router.hpp"
+#include "travelctl/core/store/records.hpp"
+#include "travelctl/core/supplier/client.hpp"
+
+namespace travelctl::core::proxy {
+
+/// The statuses counted by name; any other lands in "other" (bounded label values).
+inline constexpr std::array<unsigned, 21> kCountedStatuses = {
+    200, 201, 202, 204, 304, 400, 401, 404, 405, 408, 409,
+    413, 415, 422, 429, 431, 500, 502, 503, 504, 505};
+inline constexpr std::size_t kStatusSlots = kCountedStatuses.size() + 1;
+
+/// Supplier call outcomes: the status class when it answered, else why it did not.
+enum class CallOutcome { s2xx, s4xx, s5xx, other_status, refused, reset, timeout, too_large,
+                         bad_response, other_error };
+inline constexpr std::size_t kCallOutcomes = 10;
+
+/// One worker's counters (not copyable: atomics; lives in a deque that never moves it).
+struct MetricsShard : supplier::CallObserver {
+  explicit MetricsShard(std::size_t clients) : client_requests(clients) {}
+
+  std::array<std::array<std::atomic<uint64_t>, kStatusSlots>, kRouteCount> requests{};
+  std::array<observe::LatencyHistogram, kRouteCount> latency{};
+  std::array<std::array<std::atomic<uint64_t>, kCallOutcomes>, supplier::kEndpointCount>
+      supplier_calls{};
+  std::array<observe::LatencyHistogram, supplier::kEndpointCount> supplier_latency{};
+  std::vector<std::atomic<uint64_t>> client_requests;  ///< by configured client index
+  std::atomic<uint64_t> unusable_trips{0};
+  std::array<std::atomic<uint64_t>, 5> idempotency{};  ///< by store::BeginOutcome
+
+  /// One answered request of `route` (nullopt: matched no route; counted as route "none").
+  void on_request(std::optional<Route> route, unsigned status, std::chrono::nanoseconds elapsed,
+                  std::optional<std::size_t> client);
+  void on_supplier_call(supplier::Endpoint endpoint, const supplier::SupplierReply& reply,
+                        std::chrono::nanoseconds elapsed) override;
+  void on_idempotency(store::BeginOutcome outcome) {
+    idempotency[static_cast<std::size_t>(outcome)].fetch_add(1, std::memory_order_relaxed);
+  }
+  void on_unusable_trips(std::size_t n) { unusable_trips.fetch_add(n, std::memory_order_relaxed); }
+
+  std::array<std::atomic<uint64_t>, kStatusSlots> unrouted{};  ///< by status, route "none"
+};
+
+/// Every worker's shard, plus what /metrics renders from them.
+class MetricsRegistry {
+ public:
+  explicit MetricsRegistry(std::vector<std::string> client_ids);
+  /// A new shard for a worker thread (called once per worker at start-up).
+  MetricsShard& add_shard();
+  /// The Prometheus text of all shards summed, with process metrics.
+  std::string render() const;
+
+ private:
+  std::vector<std::string> client_ids_;
+  double start_time_seconds_;
+  mutable std::mutex mu_;  // guards the deque's structure only (shards are added at start-up)
+  std::deque<MetricsShard> shards_;
+};
+
+}  // namespace travelctl::core::proxy
