@@ -165,7 +165,8 @@ void RequestPlan::render(std::size_t item, std::size_t step, const std::vector<s
 Driver::Driver(const RequestPlan& plan, uint32_t conn, uint32_t thread, uint32_t run, uint64_t seed)
     : plan_(plan),
       rng_(seed ^ (0x9e3779b97f4a7c15ULL * (conn + 1))),
-      uuid_rng_(process_salt() ^ (0x9e3779b97f4a7c15ULL * (conn + 1))),
+      uuid_rng_(process_salt() ^ (0x9e3779b97f4a7c15ULL * (conn + 1)) ^
+                (0xbf58476d1ce4e5b9ULL * run)),
       conn_(conn) {
   const Scenario& s = plan.scenario();
   values_.resize(s.slot_names.size());

@@ -192,3 +192,19 @@ TEST_CASE("Driver: a connection-scoped date is spread over connections, not draw
   CHECK(days[1] < days[2]);
   CHECK(days[3] == days[0]);
 }
+
+TEST_CASE("Driver: ${uuid} never repeats across connections or runs", "[bench]") {
+  const Scenario s = scenario(R"({"requests": [{"path": "/x?u=${uuid}"}]})");
+  RequestPlan plan(s, url("http://h"));
+  std::set<std::string> seen;
+  for (uint32_t run = 1; run <= 3; ++run) {
+    for (uint32_t conn = 0; conn < 3; ++conn) {
+      Driver d(plan, conn, 0, run, 1);  // the same seed every time
+      for (int i = 0; i < 5; ++i) {
+        std::string out;
+        d.next(out);
+        CHECK(seen.insert(out).second);
+      }
+    }
+  }
+}
