@@ -18,6 +18,8 @@ struct Entry {
 
 constexpr Entry kRoutes[] = {
     {"/health", "", false, http::Verb::get, Route::health, "GET, HEAD"},
+    {"/ready", "", false, http::Verb::get, Route::ready, "GET, HEAD"},
+    {"/openapi.json", "", false, http::Verb::get, Route::openapi, "GET, HEAD"},
     {"/v1/itineraries", "", false, http::Verb::get, Route::search, "GET, HEAD"},
     {"/v1/itineraries/", "", true, http::Verb::get, Route::itinerary, "GET, HEAD"},
     {"/v1/bookings", "", false, http::Verb::post, Route::book, "POST"},
@@ -28,7 +30,8 @@ constexpr Entry kRoutes[] = {
 };
 
 constexpr std::string_view kRouteNames[] = {
-    "health", "search", "itinerary", "book", "booking", "booking_confirm", "booking_cancel",
+    "health", "ready", "openapi", "search", "itinerary", "book", "booking", "booking_confirm",
+    "booking_cancel",
     "metrics",
 };
 static_assert(std::size(kRouteNames) == kRouteCount, "a name for every route");
@@ -72,6 +75,18 @@ RouteMatch match_route(http::Verb method, std::string_view path) {
     return m;
   }
   return RouteMatch{};
+}
+
+std::vector<RoutePattern> route_patterns() {
+  std::vector<RoutePattern> out;
+  for (const Entry& e : kRoutes) {
+    std::string path(e.prefix);
+    if (e.has_id) {
+      path.append("{id}").append(e.suffix);
+    }
+    out.push_back({std::move(path), e.allow, e.route});
+  }
+  return out;
 }
 
 void split_target(std::string_view target, std::string_view& path, std::string_view& query) {

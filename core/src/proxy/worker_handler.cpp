@@ -10,6 +10,7 @@
 #include "travelctl/core/observe/trace_context.hpp"
 #include "travelctl/core/proxy/router.hpp"
 #include "travelctl/core/proxy/supplier_errors.hpp"
+#include "ops_routes.hpp"
 #include "route_helpers.hpp"
 
 namespace travelctl::core::proxy {
@@ -85,6 +86,12 @@ asio::awaitable<Response> WorkerHandler::dispatch(http::Request& req, std::strin
   if (m.route == Route::health) {
     co_return http::json_response(Status::ok, R"({"status":"ok"})");
   }
+  if (m.route == Route::ready) {
+    co_return co_await ready_response(*shared_, rid);
+  }
+  if (m.route == Route::openapi) {
+    co_return openapi_response();
+  }
   if (m.route == Route::metrics) {
     Response res{Status::ok, 11};
     res.set(http::Field::content_type, "text/plain; version=0.0.4; charset=utf-8");
@@ -105,6 +112,8 @@ asio::awaitable<Response> WorkerHandler::dispatch(http::Request& req, std::strin
   const Call call{req, rid, traceparent, shared_->clients[*client_index]};
   switch (m.route) {
     case Route::health:
+    case Route::ready:
+    case Route::openapi:
     case Route::metrics:
     case Route::count_:
       break;

@@ -2,14 +2,18 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "travelctl/core/http/types.hpp"
 
 namespace travelctl::core::proxy {
 
 enum class Route {
-  health,
+  health,             ///< GET /health
+  ready,              ///< GET /ready
+  openapi,            ///< GET /openapi.json
   search,             ///< GET /v1/itineraries
   itinerary,          ///< GET /v1/itineraries/{id}
   book,               ///< POST /v1/bookings
@@ -35,6 +39,16 @@ struct RouteMatch {
 /// Matches `path` (without the query) exactly, `{id}` being one non-empty segment; HEAD is accepted
 /// wherever GET is.
 RouteMatch match_route(http::Verb method, std::string_view path);
+
+/// One path of the routing table in OpenAPI form (`/v1/bookings/{id}/confirm`).
+struct RoutePattern {
+  std::string path;
+  std::string_view allow;  ///< the methods it accepts, as in `Allow` (`GET, HEAD`)
+  Route route;
+};
+
+/// Every path the router knows, in table order: what the OpenAPI document must describe.
+std::vector<RoutePattern> route_patterns();
 
 /// Splits an origin-form target into its path and its raw query (without the `?`).
 void split_target(std::string_view target, std::string_view& path, std::string_view& query);
