@@ -41,6 +41,22 @@ bool split_listen(const std::string& listen, std::string& host, uint16_t& port) 
   return !host.empty();
 }
 
+constexpr const char* kFaultsHelp =
+    R"help(Fault spec (--faults; POST /_sim/faults with a spec as the body replaces it live):
+  spec   := entry {";" entry}                     (empty or "none": no faults)
+  entry  := [ENDPOINT "="] fault {"," fault}      (no ENDPOINT: default) | [ENDPOINT "="] none
+  fault  := KIND ["(" PARAM ")"] ":" RATE         RATE from 0 to 1; per endpoint they add up to <= 1
+  ENDPOINT: search trip cart schema reserve confirm booking cancel other, or default (the others)
+  KIND (PARAM, default):
+    5xx (status 500..599; 500, 502 or 503 at random)   429 (Retry-After in whole seconds, 1s)
+    timeout (how long the silent connection is held, 300s)   reset (RST, no answer)
+    malformed (a body that is not JSON)   truncated (Content-Length promises more, then close)
+    oversized (size of a valid JSON body, 16MB)   slow (time to drip the body, 2s)
+    content_type (the wrong Content-Type, text/html)
+  e.g. --faults "search=5xx:0.1,timeout(30s):0.05;reserve=reset:0.02;default=429(2s):0.01"
+  5xx and 429 refuse the request before it is served; the others damage the real answer.
+  Injected faults are counted by kind in GET /_sim/stats.)help";
+
 }  // namespace
 
 void add_supplier_command(CLI::App& app, int& exit_code) {
@@ -61,7 +77,9 @@ void add_supplier_command(CLI::App& app, int& exit_code) {
                   "latency model, e.g. fixed:20ms, uniform:5ms..50ms, "
                   "search=lognormal:p50=20ms,p99=200ms;default=fixed:1ms")
       ->capture_default_str();
-  cmd->add_option("--faults", opts->faults, "fault injection spec (not implemented yet)");
+  cmd->add_option("--faults", opts->faults,
+                  "fault injection by rate per endpoint, e.g. "
+                  "search=5xx:0.1,timeout:0.05;reserve=reset:0.02 (grammar below)");
   cmd->add_option(
       "--partner-key", opts->partner_key,
       "expected X-Partner-Key (default: $TRAVELCTL_SUPPLIER_API_KEY, else partner-key)");
@@ -71,6 +89,7 @@ void add_supplier_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--hold", opts->hold, "lifetime of carts and unconfirmed reservations")
       ->capture_default_str();
   cmd->add_option("--webhook-url", opts->webhook_url, "where to send booking webhooks (not yet)");
+  cmd->footer(kFaultsHelp);
   cmd->callback([opts, &exit_code] { exit_code = run_supplier(*opts); });
 }
 
@@ -120,10 +139,11 @@ int run_supplier(const SupplierOptions& o) {
   }
   std::fprintf(stderr,
                "travelctl supplier listening on http://%s:%u (seed %llu, %d trips per search, "
-               "hold %llds)\nlatency: %s\n",
+               "hold %llds)\nlatency: %s\nfaults: %s\n",
                server_options.host.c_str(), static_cast<unsigned>(*port),
                static_cast<unsigned long long>(sim.seed), sim.trips_per_search,
-               static_cast<long long>(sim.hold_ms / 1000), simulator.describe_latency().c_str());
+               static_cast<long long>(sim.hold_ms / 1000), simulator.describe_latency().c_str(),
+               simulator.describe_faults().c_str());
   int sig = 0;
   while (sigwait(&stop_signals, &sig) != 0) {
   }

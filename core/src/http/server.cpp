@@ -21,6 +21,7 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 #include <thread>
+#include <type_traits>
 #include <unordered_set>
 #include <vector>
 
@@ -39,6 +40,7 @@ struct Worker {
   asio::io_context ioc{1};
   tcp::acceptor acceptor{ioc};
   Handler handler;
+  ReplyHandler reply_handler;  // set instead of `handler` by a ReplyHandlerFactory
   std::thread thread;
   std::size_t connections = 0;                 // touched only on this worker's thread
   std::unordered_set<beast::tcp_stream*> idle;  // sessions waiting for a next request
@@ -76,16 +78,35 @@ bool serialize_head(const Response& res, std::string& out) {
   return true;
 }
 
+// What a worker's handler returns: a Response, or a Reply for servers built with a
+// ReplyHandlerFactory (chosen per connection, so the plain handlers' path has no extra step).
+template <bool kReplies>
+using HandlerResult = std::conditional_t<kReplies, Reply, Response>;
+
+template <bool kReplies>
+asio::awaitable<HandlerResult<kReplies>> call_handler(Worker& w, Request& req) {
+  if constexpr (kReplies) {
+    return w.reply_handler(req);
+  } else {
+    return w.handler(req);
+  }
+}
+
+Response& response_of(Response& res) { return res; }
+Response& response_of(Reply& reply) { return reply.response; }
+
 }  // namespace
 
 struct Server::Impl {
   ServerOptions options;
   HandlerFactory factory;
+  ReplyHandlerFactory reply_factory;
   std::vector<std::unique_ptr<Worker>> workers;
   uint16_t port = 0;
   std::atomic<bool> stopped{false};
 
   asio::awaitable<void> accept_loop(Worker& w);
+  template <bool kReplies>
   asio::awaitable<void> session(Worker& w, tcp::socket socket);
   asio::awaitable<bool> wait_for_request(Worker& w, beast::tcp_stream& stream,
                                          beast::flat_buffer& buffer);
@@ -110,7 +131,11 @@ asio::awaitable<void> Server::Impl::accept_loop(Worker& w) {
     }
     beast::error_code ignored;
     socket.set_option(tcp::no_delay(true), ignored);
-    asio::co_spawn(w.ioc, session(w, std::move(socket)), asio::detached);
+    if (w.reply_handler) {
+      asio::co_spawn(w.ioc, session<true>(w, std::move(socket)), asio::detached);
+    } else {
+      asio::co_spawn(w.ioc, session<false>(w, std::move(socket)), asio::detached);
+    }
   }
 }
 
@@ -135,6 +160,7 @@ asio::awaitable<bool> Server::Impl::wait_for_request(Worker& w, beast::tcp_strea
   co_return true;
 }
 
+template <bool kReplies>
 asio::awaitable<void> Server::Impl::session(Worker& w, tcp::socket socket) {
   ++w.connections;
   beast::tcp_stream stream(std::move(socket));
@@ -180,10 +206,18 @@ asio::awaitable<void> Server::Impl::session(Worker& w, tcp::socket socket) {
     Request& req = parser.get();
     const bool keep_alive = req.keep_alive();
     ++w.in_flight;
-    Response res = co_await w.handler(req);
+    HandlerResult<kReplies> result = co_await call_handler<kReplies>(w, req);
     --w.in_flight;
+    Response& res = response_of(result);
     res.keep_alive(keep_alive && !w.draining);
     stream.expires_after(options.write_timeout);
+    if constexpr (kReplies) {
+      if (result.takeover) {
+        res.keep_alive(false);
+        co_await result.takeover(stream, res);
+        break;
+      }
+    }
     head.clear();
     bool direct = serialize_head(res, head);
     beast::error_code wec;
@@ -206,6 +240,12 @@ asio::awaitable<void> Server::Impl::session(Worker& w, tcp::socket socket) {
 Server::Server(ServerOptions options, HandlerFactory factory) : impl_(std::make_unique<Impl>()) {
   impl_->options = std::move(options);
   impl_->factory = std::move(factory);
+}
+
+Server::Server(ServerOptions options, ReplyHandlerFactory factory)
+    : impl_(std::make_unique<Impl>()) {
+  impl_->options = std::move(options);
+  impl_->reply_factory = std::move(factory);
 }
 
 Server::~Server() { stop(std::chrono::milliseconds{0}); }
@@ -240,7 +280,11 @@ Expected<uint16_t, std::string> Server::start() {
                         ec.message());
     }
     port = w->acceptor.local_endpoint().port();  // the rest share the port the first one got
-    w->handler = impl_->factory(w->ioc, i);
+    if (impl_->reply_factory) {
+      w->reply_handler = impl_->reply_factory(w->ioc, i);
+    } else {
+      w->handler = impl_->factory(w->ioc, i);
+    }
     impl_->workers.push_back(std::move(w));
   }
   impl_->port = port;

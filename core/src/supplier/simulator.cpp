@@ -1,4 +1,5 @@
-// The simulator's assembly: shared context, per-thread handlers, latency applied with a timer.
+// The simulator's assembly: shared context, per-thread handlers, faults chosen per request,
+// latency applied with a timer.
 #include "travelctl/core/supplier/simulator.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -8,7 +9,9 @@
 #include <chrono>
 #include <stdexcept>
 
+#include "sim/fault_replies.hpp"
 #include "sim/routes.hpp"
+#include "travelctl/core/supplier/sim/faults.hpp"
 #include "travelctl/core/supplier/sim/latency.hpp"
 #include "travelctl/core/supplier/sim/rng.hpp"
 
@@ -20,7 +23,9 @@ struct Simulator::Impl {
       : options(o),
         ctx{sim::Catalogue(o.seed, o.trips_per_search), sim::BookingState(o.seed, o.hold_ms),
             o.partner_key},
-        latency(sim::LatencyModel::parse(o.latency).value()) {}
+        latency(sim::LatencyModel::parse(o.latency).value()) {
+    ctx.faults.replace(sim::FaultPlan::parse(o.faults).value());
+  }
 
   SimulatorOptions options;
   sim::SimContext ctx;
@@ -35,25 +40,68 @@ int64_t wall_ms() {
       .count();
 }
 
+// What one worker thread keeps to itself: its random generators and its copy of the fault plan.
+struct WorkerState {
+  WorkerState(uint64_t seed, unsigned thread_index)
+      : seed(seed),
+        thread_index(thread_index),
+        latency_rng(sim::hash_of({seed, 0x1A7E, thread_index})) {}
+
+  // Picks up a new plan; the fault generator restarts with it, so that the faults after a
+  // POST /_sim/faults depend only on the seed, the thread and the requests since.
+  void refresh_faults(const sim::FaultSwitch& faults) {
+    if (faults.refresh(plan, plan_version)) {
+      fault_rng = sim::Rng(sim::hash_of({seed, 0xFA17, thread_index, plan_version}));
+    }
+  }
+
+  uint64_t seed;
+  unsigned thread_index;
+  sim::Rng latency_rng;
+  sim::Rng fault_rng{0};
+  std::shared_ptr<const sim::FaultPlan> plan;
+  uint64_t plan_version = 0;
+};
+
+// The answer to a supplier request, a fault's or the real one; 5xx and 429 refuse the request
+// before it is served, the other faults damage the real answer.
+http::Reply answer(sim::SimContext& ctx, WorkerState& ws, const sim::Target& t,
+                   http::Request& req) {
+  ws.refresh_faults(ctx.faults);
+  const sim::Fault* fault = ws.plan->choose(t.endpoint, ws.fault_rng);
+  if (fault == nullptr) {
+    return {sim::route(ctx, req, t, wall_ms()), {}};
+  }
+  ctx.injected[static_cast<size_t>(fault->kind)].fetch_add(1, std::memory_order_relaxed);
+  if (sim::refuses_request(fault->kind)) {
+    return {sim::refusal(*fault, ws.fault_rng), {}};
+  }
+  return sim::damage(*fault, sim::route(ctx, req, t, wall_ms()), ws.fault_rng);
+}
+
 // One request: answer computed at once, then held back by the sampled latency (never blocking
-// the thread: the wait is a timer on this worker's io_context).
+// the thread: the wait is a timer on this worker's io_context). The simulator's own routes get
+// neither latency nor faults.
 // `keep_alive` holds the simulator's state for as long as the coroutine frame lives.
-asio::awaitable<http::Response> serve_one([[maybe_unused]] std::shared_ptr<void> keep_alive,
-                                          sim::SimContext& ctx, const sim::LatencyModel& latency,
-                                          asio::io_context& ioc, sim::Rng& rng,
-                                          http::Request& req) {
+asio::awaitable<http::Reply> serve_one([[maybe_unused]] std::shared_ptr<void> keep_alive,
+                                       sim::SimContext& ctx, const sim::LatencyModel& latency,
+                                       asio::io_context& ioc, WorkerState& ws, http::Request& req) {
   const auto start = std::chrono::steady_clock::now();
-  sim::Routed r = sim::route(ctx, req, wall_ms());
-  if (r.delayed) {
-    const auto delay = latency.sample(r.endpoint, rng);
-    const auto until = start + delay;
+  const sim::Target t = sim::classify(ctx, req);
+  http::Reply reply;
+  if (t.own) {
+    reply.response = sim::route(ctx, req, t, wall_ms());
+  } else {
+    reply = answer(ctx, ws, t, req);
+    const auto until = start + latency.sample(t.endpoint, ws.latency_rng);
     if (until > std::chrono::steady_clock::now()) {
       asio::steady_timer timer(ioc, until);
       co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
     }
   }
-  r.response.version(req.version());
-  co_return std::move(r.response);
+  sim::echo_request_id(req, reply.response);
+  reply.response.version(req.version());
+  co_return std::move(reply);
 }
 
 }  // namespace
@@ -71,8 +119,8 @@ std::optional<std::string> Simulator::validate(const SimulatorOptions& o) {
   if (auto l = sim::LatencyModel::parse(o.latency); !l) {
     return "latency: " + l.error();
   }
-  if (!o.faults.empty()) {
-    return "faults: fault injection is not implemented yet";
+  if (auto f = sim::FaultPlan::parse(o.faults); !f) {
+    return "faults: " + f.error();
   }
   return std::nullopt;
 }
@@ -86,14 +134,23 @@ Simulator::Simulator(SimulatorOptions options) {
 
 Simulator::~Simulator() = default;
 
-http::HandlerFactory Simulator::handler_factory() {
-  return [impl = impl_](asio::io_context& ioc, unsigned thread_index) -> http::Handler {
-    // Each worker has its own generator: deterministic per thread, no shared lock.
-    auto rng = std::make_shared<sim::Rng>(sim::hash_of({impl->options.seed, 0x1A7E, thread_index}));
-    return [impl, &ioc, rng](http::Request& req) {
-      return serve_one(impl, impl->ctx, impl->latency, ioc, *rng, req);
+http::ReplyHandlerFactory Simulator::handler_factory() {
+  return [impl = impl_](asio::io_context& ioc, unsigned thread_index) -> http::ReplyHandler {
+    // Each worker has its own generators: deterministic per thread, no shared lock.
+    auto ws = std::make_shared<WorkerState>(impl->options.seed, thread_index);
+    return [impl, &ioc, ws](http::Request& req) {
+      return serve_one(impl, impl->ctx, impl->latency, ioc, *ws, req);
     };
   };
+}
+
+std::optional<std::string> Simulator::set_faults(std::string_view spec) {
+  auto plan = sim::FaultPlan::parse(spec);
+  if (!plan) {
+    return "faults: " + plan.error();
+  }
+  impl_->ctx.faults.replace(std::move(*plan));
+  return std::nullopt;
 }
 
 SimulatorStats Simulator::stats() const {
@@ -106,9 +163,14 @@ SimulatorStats Simulator::stats() const {
   out.expirations = s.expirations;
   out.search_requests = impl_->ctx.requests[static_cast<size_t>(sim::Endpoint::kSearch)].load(
       std::memory_order_relaxed);
+  for (size_t i = 0; i < sim::kFaultKindCount; ++i) {
+    out.faults[i] = impl_->ctx.injected[i].load(std::memory_order_relaxed);
+  }
   return out;
 }
 
 std::string Simulator::describe_latency() const { return impl_->latency.describe(); }
+
+std::string Simulator::describe_faults() const { return impl_->ctx.faults.current()->describe(); }
 
 }  // namespace travelctl::core::supplier

@@ -15,17 +15,6 @@ constexpr std::string_view kNames[kEndpointCount] = {
 constexpr double kZ99 = 2.3263478740408408;     // the standard normal's 0.99 quantile
 constexpr microseconds kMaxDelay{600'000'000};  // a sampled tail is capped at 10 minutes
 
-std::string format_us(microseconds d) {
-  const int64_t us = d.count();
-  if (us % 1'000'000 == 0 && us != 0) {
-    return std::to_string(us / 1'000'000) + "s";
-  }
-  if (us % 1000 == 0) {
-    return std::to_string(us / 1000) + "ms";
-  }
-  return std::to_string(us) + "us";
-}
-
 // "'text': " without the `"literal" + std::string` form that GCC 12 misreports (-Wrestrict).
 std::string quoted(std::string_view text) {
   std::string s;
@@ -165,6 +154,17 @@ std::optional<microseconds> parse_sim_duration(std::string_view text) {
   return microseconds(us);
 }
 
+std::string format_sim_duration(microseconds d) {
+  const int64_t us = d.count();
+  if (us % 1'000'000 == 0 && us != 0) {
+    return std::to_string(us / 1'000'000) + "s";
+  }
+  if (us % 1000 == 0) {
+    return std::to_string(us / 1000) + "ms";
+  }
+  return std::to_string(us) + "us";
+}
+
 microseconds Distribution::sample(Rng& rng) const {
   switch (kind) {
     case Kind::kFixed:
@@ -187,11 +187,11 @@ microseconds Distribution::sample(Rng& rng) const {
 std::string Distribution::describe() const {
   switch (kind) {
     case Kind::kFixed:
-      return "fixed:" + format_us(a);
+      return "fixed:" + format_sim_duration(a);
     case Kind::kUniform:
-      return "uniform:" + format_us(a) + ".." + format_us(b);
+      return "uniform:" + format_sim_duration(a) + ".." + format_sim_duration(b);
     case Kind::kLognormal:
-      return "lognormal:p50=" + format_us(a) + ",p99=" + format_us(b);
+      return "lognormal:p50=" + format_sim_duration(a) + ",p99=" + format_sim_duration(b);
   }
   return {};
 }

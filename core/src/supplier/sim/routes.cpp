@@ -1,6 +1,7 @@
 // Request routing, parameter checks and JSON answers of every supplier-api.md endpoint.
 #include "routes.hpp"
 
+#include <cctype>
 #include <charconv>
 #include <optional>
 #include <string_view>
@@ -18,19 +19,6 @@ namespace {
 using http::Response;
 using http::Status;
 using http::Verb;
-
-struct Query {
-  std::vector<std::pair<std::string, std::string>> params;
-  /// The first value of `name`, or nullopt.
-  const std::string* get(std::string_view name) const {
-    for (const auto& [k, v] : params) {
-      if (k == name) {
-        return &v;
-      }
-    }
-    return nullptr;
-  }
-};
 
 Query parse_query(std::string_view q) {
   Query out;
@@ -240,7 +228,7 @@ Response method_not_allowed(std::string_view allow) {
 }
 
 // The endpoint a path names, before any check (so that latency and counters see it).
-Endpoint classify(const std::vector<std::string>& p) {
+Endpoint endpoint_of(const std::vector<std::string>& p) {
   if (p.size() < 2 || p[0] != "v1") {
     return Endpoint::kOther;
   }
@@ -270,8 +258,54 @@ Response stats_body(SimContext& ctx) {
     w.key(endpoint_name(static_cast<Endpoint>(i)))
         .integer(static_cast<int64_t>(ctx.requests[i].load(std::memory_order_relaxed)));
   }
+  w.end_object();
+  w.key("faults").begin_object();
+  for (size_t i = 0; i < kFaultKindCount; ++i) {
+    w.key(fault_name(static_cast<FaultKind>(i)))
+        .integer(static_cast<int64_t>(ctx.injected[i].load(std::memory_order_relaxed)));
+  }
   w.end_object().end_object();
   return json(Status::ok, std::move(out));
+}
+
+Response faults_body(const FaultPlan& plan) {
+  std::string out;
+  json::Writer w(out);
+  w.begin_object().key("faults").string(plan.describe()).end_object();
+  return json(Status::ok, std::move(out));
+}
+
+// GET /_sim/faults: the plan in force; POST /_sim/faults: replace it with the spec in the body.
+Response sim_faults(SimContext& ctx, const http::Request& req) {
+  if (req.method() == Verb::get) {
+    return faults_body(*ctx.faults.current());
+  }
+  // A spec sent from a file usually ends with a newline.
+  std::string_view spec = req.body();
+  while (!spec.empty() && std::isspace(static_cast<unsigned char>(spec.back()))) {
+    spec.remove_suffix(1);
+  }
+  while (!spec.empty() && std::isspace(static_cast<unsigned char>(spec.front()))) {
+    spec.remove_prefix(1);
+  }
+  auto plan = FaultPlan::parse(spec);
+  if (!plan) {
+    return fail(400, "invalid_request", "faults: " + plan.error());
+  }
+  Response res = faults_body(*plan);
+  ctx.faults.replace(std::move(*plan));
+  return res;
+}
+
+// The simulator's own routes, for tests and health checks.
+bool is_own_route(const std::vector<std::string>& p, Verb m) {
+  if (p.size() == 1 && p[0] == "health") {
+    return m == Verb::get;
+  }
+  if (p.size() == 2 && p[0] == "_sim" && p[1] == "stats") {
+    return m == Verb::get;
+  }
+  return p.size() == 2 && p[0] == "_sim" && p[1] == "faults" && (m == Verb::get || m == Verb::post);
 }
 
 Response dispatch(SimContext& ctx, const http::Request& req, const std::vector<std::string>& p,
@@ -327,35 +361,40 @@ std::string sim_error_body(const SimError& e) {
   return out;
 }
 
-Routed route(SimContext& ctx, const http::Request& req, int64_t now_ms) {
+Target classify(SimContext& ctx, const http::Request& req) {
   const std::string_view target(req.target().data(), req.target().size());
   const size_t qmark = target.find('?');
-  const auto parts = split_path(target.substr(0, qmark));
-  const Query query =
+  Target t;
+  t.path = std::string(target.substr(0, qmark));
+  t.parts = split_path(t.path);
+  t.query =
       parse_query(qmark == std::string_view::npos ? std::string_view{} : target.substr(qmark + 1));
-  Routed out;
-  out.endpoint = classify(parts);
-  ctx.requests[static_cast<size_t>(out.endpoint)].fetch_add(1, std::memory_order_relaxed);
-  if (out.endpoint == Endpoint::kOther) {
-    out.delayed = false;
-    if (parts.size() == 1 && parts[0] == "health" && req.method() == Verb::get) {
-      out.response = json(Status::ok, R"({"status":"ok"})");
-    } else if (parts.size() == 2 && parts[0] == "_sim" && parts[1] == "stats" &&
-               req.method() == Verb::get) {
-      out.response = stats_body(ctx);
-    } else {
-      out.delayed = true;
-      out.response = fail(404, "not_found", "no route " + std::string(target.substr(0, qmark)));
+  t.endpoint = endpoint_of(t.parts);
+  t.own = t.endpoint == Endpoint::kOther && is_own_route(t.parts, req.method());
+  ctx.requests[static_cast<size_t>(t.endpoint)].fetch_add(1, std::memory_order_relaxed);
+  return t;
+}
+
+Response route(SimContext& ctx, const http::Request& req, const Target& t, int64_t now_ms) {
+  if (t.own) {
+    if (t.parts[0] == "health") {
+      return json(Status::ok, R"({"status":"ok"})");
     }
-  } else if (!key_matches(req["X-Partner-Key"], ctx.partner_key)) {
-    out.response = fail(401, "unauthorized", "missing or wrong X-Partner-Key");
-  } else {
-    out.response = dispatch(ctx, req, parts, out.endpoint, query, now_ms);
+    return t.parts[1] == "stats" ? stats_body(ctx) : sim_faults(ctx, req);
   }
+  if (t.endpoint == Endpoint::kOther) {
+    return fail(404, "not_found", "no route " + t.path);
+  }
+  if (!key_matches(req["X-Partner-Key"], ctx.partner_key)) {
+    return fail(401, "unauthorized", "missing or wrong X-Partner-Key");
+  }
+  return dispatch(ctx, req, t.parts, t.endpoint, t.query, now_ms);
+}
+
+void echo_request_id(const http::Request& req, http::Response& res) {
   const auto rid = req["X-Request-Id"];
-  out.response.set("X-Request-Id", observe::is_valid_request_id(rid) ? std::string(rid)
-                                                                     : observe::new_request_id());
-  return out;
+  res.set("X-Request-Id",
+          observe::is_valid_request_id(rid) ? std::string(rid) : observe::new_request_id());
 }
 
 }  // namespace travelctl::core::supplier::sim

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "travelctl/core/expected.hpp"
+#include "travelctl/core/http/reply.hpp"
 #include "travelctl/core/http/types.hpp"
 
 namespace boost::asio {
@@ -30,12 +31,17 @@ struct ServerOptions {
 
 /// Builds the handler of one worker thread (per-thread state lives in the handler's captures).
 using HandlerFactory = std::function<Handler(boost::asio::io_context&, unsigned thread_index)>;
+/// The same for handlers that may take their connection over (see Reply).
+using ReplyHandlerFactory =
+    std::function<ReplyHandler(boost::asio::io_context&, unsigned thread_index)>;
 
 /// Runs workers on their own threads until stop(). Protocol errors (bad request, oversized header
 /// or body, timeouts) are answered by the server with the client-api.md error body.
 class Server {
  public:
   Server(ServerOptions options, HandlerFactory factory);
+  /// A server whose handlers may take a connection over instead of answering (test doubles).
+  Server(ServerOptions options, ReplyHandlerFactory factory);
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;

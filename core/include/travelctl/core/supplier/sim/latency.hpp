@@ -68,5 +68,7 @@ class LatencyModel {
 
 /// Reads a duration such as "20ms", "0.5ms", "150us" or "2s"; nullopt when malformed.
 std::optional<std::chrono::microseconds> parse_sim_duration(std::string_view text);
+/// Writes a duration back in the shortest exact unit ("2s", "20ms", "150us").
+std::string format_sim_duration(std::chrono::microseconds d);
 
 }  // namespace travelctl::core::supplier::sim
