@@ -27,12 +27,13 @@ constexpr Entry kRoutes[] = {
     {"/v1/bookings/", "/confirm", true, http::Verb::post, Route::booking_confirm, "POST"},
     {"/v1/bookings/", "/cancel", true, http::Verb::post, Route::booking_cancel, "POST"},
     {"/metrics", "", false, http::Verb::get, Route::metrics, "GET, HEAD"},
+    {"/", "", false, http::Verb::get, Route::root, "GET, HEAD"},
 };
 
 constexpr std::string_view kRouteNames[] = {
     "health", "ready", "openapi", "search", "itinerary", "book", "booking", "booking_confirm",
     "booking_cancel",
-    "metrics",
+    "metrics", "root",
 };
 static_assert(std::size(kRouteNames) == kRouteCount, "a name for every route");
 

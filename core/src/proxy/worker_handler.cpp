@@ -92,6 +92,11 @@ asio::awaitable<Response> WorkerHandler::dispatch(http::Request& req, std::strin
   if (m.route == Route::openapi) {
     co_return openapi_response();
   }
+  if (m.route == Route::root) {
+    co_return http::json_response(
+        Status::ok, R"({"service":"travelctl","version":")" TRAVELCTL_VERSION
+                    R"(","health":"/health","metrics":"/metrics","openapi":"/openapi.json"})");
+  }
   if (m.route == Route::metrics) {
     Response res{Status::ok, 11};
     res.set(http::Field::content_type, "text/plain; version=0.0.4; charset=utf-8");
@@ -115,6 +120,7 @@ asio::awaitable<Response> WorkerHandler::dispatch(http::Request& req, std::strin
     case Route::ready:
     case Route::openapi:
     case Route::metrics:
+    case Route::root:
     case Route::count_:
       break;
     case Route::search:

@@ -27,7 +27,7 @@ TEST_CASE("Router: a known path with another method is 405 with Allow", "[core]"
 
 TEST_CASE("Router: anything else is not found", "[core]") {
   for (const char* path :
-       {"/", "", "/health/", "/v1/itineraries/", "/V1/itineraries", "/v1/itineraries/a/b", "/v1",
+       {"", "/health/", "/v1/itineraries/", "/V1/itineraries", "/v1/itineraries/a/b", "/v1",
         "//health", "/healthz", "/v1/bookings/", "/v1/bookings/1/", "/v1/bookings/1/refund",
         "/v1/bookings//confirm", "/v1/bookings/1/confirm/x"}) {
     CHECK(proxy::match_route(http::Verb::get, path).kind == Kind::not_found);
@@ -66,6 +66,13 @@ TEST_CASE("Router: booking routes refuse other methods with their Allow", "[core
   m = proxy::match_route(http::Verb::delete_, "/v1/itineraries/abc");
   CHECK(m.kind == Kind::method_not_allowed);
   CHECK(m.allow == "GET, HEAD");
+}
+
+TEST_CASE("Router: the operational routes need no id", "[core]") {
+  CHECK(proxy::match_route(http::Verb::get, "/").route == proxy::Route::root);
+  CHECK(proxy::match_route(http::Verb::get, "/metrics").route == proxy::Route::metrics);
+  CHECK(proxy::match_route(http::Verb::post, "/metrics").kind == Kind::method_not_allowed);
+  CHECK(proxy::route_name(proxy::Route::booking_confirm) == "booking_confirm");
 }
 
 TEST_CASE("Router: targets split into path and query", "[core]") {

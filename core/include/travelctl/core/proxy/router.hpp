@@ -21,6 +21,7 @@ enum class Route {
   booking_confirm,    ///< POST /v1/bookings/{id}/confirm
   booking_cancel,     ///< POST /v1/bookings/{id}/cancel
   metrics,            ///< GET /metrics
+  root,               ///< GET /: what this service is and where its documents are
   count_,             ///< not a route: how many there are (keep last)
 };
 inline constexpr std::size_t kRouteCount = static_cast<std::size_t>(Route::count_);
