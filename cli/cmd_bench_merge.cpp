@@ -24,7 +24,8 @@ int run_bench_merge(const BenchMergeOptions& o) {
     }
     inputs.push_back(std::move(*r));
   }
-  auto merged = reports::merge_results(inputs, o.inputs);
+  auto merged = o.append_runs ? reports::append_runs(inputs, o.inputs)
+                              : reports::merge_results(inputs, o.inputs);
   if (!merged) {
     for (const auto& why : merged.error().reasons) {
       std::fprintf(stderr, "bench merge: %s\n", why.c_str());
@@ -60,6 +61,9 @@ void add_bench_merge_command(CLI::App& bench, int& exit_code) {
   cmd->add_option("inputs", o->inputs, "Results files (travelctl.bench/v1), two or more")
       ->required();
   cmd->add_option("-o,--out", o->out, "Write the merged results to F (default: stdout)");
+  cmd->add_flag("--append-runs", o->append_runs,
+                "Keep every run of every input one after the other instead of adding them up (runs "
+                "of separate invocations, e.g. an interleaved A/B)");
   cmd->callback([o, &exit_code] { exit_code = run_bench_merge(*o); });
 }
 

@@ -11,6 +11,7 @@ namespace travelctl::cli {
 struct BenchMergeOptions {
   std::vector<std::string> inputs;
   std::string out;  ///< "-" or empty: stdout
+  bool append_runs = false;  ///< concatenate runs instead of adding them
 };
 
 /// Registers `merge` under the `bench` command.

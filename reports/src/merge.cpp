@@ -215,4 +215,48 @@ Expected<Merged, MergeError> merge_results(const std::vector<Results>& in,
   return out;
 }
 
+Expected<Merged, MergeError> append_runs(const std::vector<Results>& inputs,
+                                         const std::vector<std::string>& names) {
+  MergeError err;
+  if (inputs.empty()) {
+    err.reasons.push_back("nothing to append");
+    return unexpected(std::move(err));
+  }
+  const Results& first = inputs.front();
+  for (std::size_t i = 1; i < inputs.size(); ++i) {
+    for (const auto& s : first.scenarios) {
+      if (inputs[i].find(s.name) == nullptr) {
+        err.reasons.push_back(label(names, i) + ": no scenario \"" + s.name + "\" (it is in " +
+                              label(names, 0) + ")");
+      }
+    }
+    for (const auto& s : inputs[i].scenarios) {
+      if (first.find(s.name) == nullptr) {
+        err.reasons.push_back(label(names, i) + ": scenario \"" + s.name + "\" is not in " +
+                              label(names, 0));
+      }
+    }
+  }
+  if (!err.reasons.empty()) {
+    return unexpected(std::move(err));
+  }
+  Merged out;
+  out.results = first;
+  for (auto& s : out.results.scenarios) {
+    for (std::size_t i = 1; i < inputs.size(); ++i) {
+      const Scenario& more = *inputs[i].find(s.name);
+      s.runs.insert(s.runs.end(), more.runs.begin(), more.runs.end());
+    }
+    s.summary = summarize(s.runs);
+  }
+  for (std::size_t i = 1; i < inputs.size(); ++i) {
+    if (inputs[i].tool.version != first.tool.version) {
+      out.warnings.push_back(label(names, i) + " was written by travelctl " +
+                             inputs[i].tool.version + ", " + label(names, 0) + " by " +
+                             first.tool.version);
+    }
+  }
+  return out;
+}
+
 }  // namespace travelctl::reports

@@ -154,3 +154,26 @@ TEST_CASE("Merge: open-model figures add and uncorrected latency is dropped with
   REQUIRE(m->warnings.size() == 2);
   CHECK(m->warnings[0] == "b.json was written by travelctl 9.9.9, a.json by 0.1.0");
 }
+
+TEST_CASE("Append runs: runs of separate invocations follow each other, summary recomputed",
+          "[reports]") {
+  SyntheticScenario s;
+  s.runs = 2;
+  const reports::Results a = synthetic_results(s);
+  s.runs = 3;
+  s.seed = 99;
+  const reports::Results b = synthetic_results(s);
+  auto out = reports::append_runs({a, b}, {"a.json", "b.json"});
+  REQUIRE(out);
+  const auto& runs = out->results.scenarios[0].runs;
+  REQUIRE(runs.size() == 5);
+  CHECK(runs[0].rps == a.scenarios[0].runs[0].rps);
+  CHECK(runs[4].rps == b.scenarios[0].runs[2].rps);
+  CHECK(out->results.scenarios[0].summary.rps == reports::summarize(runs).rps);
+
+  reports::Results other = b;
+  other.scenarios[0].name = "elsewhere";
+  auto bad = reports::append_runs({a, other}, {"a.json", "o.json"});
+  REQUIRE_FALSE(bad);
+  CHECK(bad.error().reasons.size() == 2);  // each side misses the other's scenario
+}

@@ -29,4 +29,10 @@ struct MergeError {
 Expected<Merged, MergeError> merge_results(const std::vector<Results>& inputs,
                                            const std::vector<std::string>& names);
 
+/// Appends the runs of every input, in input order, into one file (for runs of the same scenarios
+/// made by separate invocations, e.g. an interleaved A/B run alternating two targets). Requires
+/// the same scenarios in every input; runs are kept as they are and each summary is recomputed.
+Expected<Merged, MergeError> append_runs(const std::vector<Results>& inputs,
+                                         const std::vector<std::string>& names);
+
 }  // namespace travelctl::reports
