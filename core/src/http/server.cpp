@@ -48,14 +48,33 @@ struct Worker {
   std::atomic<std::size_t> in_flight{0};
 };
 
-// Answers a protocol error that happened before the handler saw the request, then closes.
+// Answers a protocol error that happened before the handler saw the request, then closes
+// lingering: the client may still be sending (a body over the limit), and closing a socket with
+// unread input sends a reset that can destroy the answer before the client reads it. So stop
+// sending, read and drop what still comes for a bounded time and amount, as nginx does.
 asio::awaitable<void> write_protocol_error(beast::tcp_stream& stream, Status status,
                                            std::string_view code, std::string_view message,
                                            std::chrono::milliseconds timeout) {
   Response res = error_response(status, code, message, observe::new_request_id());
   res.keep_alive(false);
   stream.expires_after(timeout);
-  co_await beast::http::async_write(stream, res, kNoThrow);
+  auto [wec, wn] = co_await beast::http::async_write(stream, res, kNoThrow);
+  if (wec) {
+    co_return;
+  }
+  beast::error_code ignored;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  constexpr std::size_t kMaxDrainBytes = 64u << 20;
+  constexpr auto kMaxDrainTime = std::chrono::seconds(2);
+  stream.expires_after(kMaxDrainTime);
+  std::array<char, 16384> sink;
+  for (std::size_t drained = 0; drained < kMaxDrainBytes;) {
+    auto [rec, n] = co_await stream.async_read_some(asio::buffer(sink), kNoThrow);
+    if (rec) {
+      break;  // end of stream, reset, or the drain time is up
+    }
+    drained += n;
+  }
 }
 
 // Writes the status line and fields of `res` (HTTP/1.x) into `out`; false when the response needs
