@@ -13,6 +13,7 @@
 #include "travelctl/core/config/load.hpp"
 #include "travelctl/core/http/address.hpp"
 #include "travelctl/core/http/server.hpp"
+#include "travelctl/core/proxy/deliverer.hpp"
 #include "travelctl/core/proxy/demo.hpp"
 #include "travelctl/core/proxy/proxy.hpp"
 #include "travelctl/core/store/store.hpp"
@@ -43,6 +44,26 @@ void apply_flags(const ServeOptions& o, config::Config& c) {
 }
 
 // Waits for SIGINT or SIGTERM (blocked in every thread, so only this sigwait sees them).
+core::proxy::DelivererOptions deliverer_options(const config::Config& c) {
+  core::proxy::DelivererOptions o;
+  o.retry.first = std::chrono::milliseconds(c.webhooks.first_retry_ms);
+  o.retry.max = std::chrono::milliseconds(c.webhooks.max_retry_ms);
+  o.retry.max_attempts = static_cast<int>(c.webhooks.max_attempts);
+  o.timeout = std::chrono::milliseconds(c.webhooks.timeout_ms);
+  o.max_in_flight = static_cast<int>(c.webhooks.max_in_flight);
+  o.max_in_flight_per_client = static_cast<int>(c.webhooks.max_in_flight_per_client);
+  o.unrouted_timeout = std::chrono::milliseconds(c.webhooks.unrouted_timeout_ms);
+  return o;
+}
+
+std::vector<core::proxy::WebhookTarget> webhook_targets(const config::Config& c) {
+  std::vector<core::proxy::WebhookTarget> out;
+  for (const auto& client : c.clients) {
+    out.push_back({client.id, client.webhook.url, client.webhook.secret});
+  }
+  return out;
+}
+
 int wait_for_stop_signal(const sigset_t& set) {
   int sig = 0;
   while (sigwait(&set, &sig) != 0) {
@@ -133,6 +154,8 @@ int run_serve(const ServeOptions& o) {
     cfg.supplier.base_url = "http://127.0.0.1:" + std::to_string(*port);
   }
 
+  // Declared before the store: destroyed after it (Store's order: its callers' io_context last).
+  std::optional<core::proxy::Deliverer> deliverer;
   core::store::StoreOptions store_options;
   store_options.kind = cfg.store.kind;
   (cfg.store.kind == "redis" ? store_options.url : store_options.path) = cfg.store.path;
@@ -155,6 +178,8 @@ int run_serve(const ServeOptions& o) {
   server_options.port = listen->port;
   server_options.threads = static_cast<unsigned>(cfg.server.threads);
   server_options.max_body_bytes = static_cast<std::size_t>(cfg.server.max_body_bytes);
+  deliverer.emplace(**store, webhook_targets(cfg), deliverer_options(cfg));
+  (*proxy)->set_delivery_stats(&deliverer->stats());
   core::http::Server server(server_options, (*proxy)->handler_factory());
   auto port = server.start();
   if (!port) {
@@ -172,11 +197,13 @@ int run_serve(const ServeOptions& o) {
     std::fprintf(stderr, "try:\n  %s\n", core::proxy::demo_curl_line(base, demo_key, date).c_str());
   }
   std::fflush(stderr);
+  deliverer->start();
 
   const int sig = wait_for_stop_signal(stop_signals);
   std::fprintf(stderr, "travelctl serve: %s received, draining\n",
                sig == SIGINT ? "SIGINT" : "SIGTERM");
   server.stop(std::chrono::duration_cast<std::chrono::milliseconds>(*drain));
+  deliverer->stop();
   // The store goes after the workers stopped and before their io_contexts (Store's order).
   store->reset();
   if (sim_server) {

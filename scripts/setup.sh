@@ -37,6 +37,8 @@ case "$mode" in
   test)
     # The OpenAPI test's independent validator (npm), as tests/openapi/package-lock.json pins it.
     (cd tests/openapi && npm ci --no-audit --no-fund) >&2
+    # The webhook test's reference verifier (npm standardwebhooks), as tests/webhooks pins it.
+    (cd tests/webhooks && npm ci --no-audit --no-fund) >&2
     exec ctest --test-dir "$build_dir" --output-on-failure -j "$jobs" --timeout 300 "$@" ;;
   build) ;;
   *) echo "usage: scripts/setup.sh serve|test|build [args]" >&2; exit 2 ;;

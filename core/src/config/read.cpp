@@ -200,6 +200,17 @@ void read_root(const json& root, Config& config, Diagnostics& diag) {
     }
   }
   {
+    ObjectReader w(r.child("webhooks"), "webhooks", diag);
+    auto& c = config.webhooks;
+    w.integer("first_retry_ms", c.first_retry_ms, kPositive);
+    w.integer("max_retry_ms", c.max_retry_ms, kPositive);
+    w.integer("max_attempts", c.max_attempts, kPositive);
+    w.integer("timeout_ms", c.timeout_ms, kPositive);
+    w.integer("max_in_flight", c.max_in_flight, kPositive);
+    w.integer("max_in_flight_per_client", c.max_in_flight_per_client, kPositive);
+    w.integer("unrouted_timeout_ms", c.unrouted_timeout_ms, kPositive);
+  }
+  {
     ObjectReader s(r.child("scoring"), "scoring", diag);
     s.string("url", config.scoring.url);
     s.integer("timeout_ms", config.scoring.timeout_ms, kPositive);

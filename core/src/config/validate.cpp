@@ -121,6 +121,23 @@ void validate_others(const Config& c, Diagnostics& d) {
   if (!c.scoring.url.empty()) {
     http_url(d, "scoring.url", c.scoring.url);
   }
+  const WebhooksConfig& w = c.webhooks;
+  positive(d, "webhooks.first_retry_ms", w.first_retry_ms);
+  positive(d, "webhooks.max_retry_ms", w.max_retry_ms);
+  if (w.max_retry_ms > 0 && w.first_retry_ms > w.max_retry_ms) {
+    d.error("webhooks.first_retry_ms", "must not be more than webhooks.max_retry_ms");
+  }
+  if (w.max_attempts < 1 || w.max_attempts > 1000) {
+    d.error("webhooks.max_attempts", "must be an integer from 1 to 1000");
+  }
+  positive(d, "webhooks.timeout_ms", w.timeout_ms);
+  if (w.max_in_flight < 1 || w.max_in_flight > 10000) {
+    d.error("webhooks.max_in_flight", "must be an integer from 1 to 10000");
+  }
+  if (w.max_in_flight_per_client < 1 || w.max_in_flight_per_client > w.max_in_flight) {
+    d.error("webhooks.max_in_flight_per_client", "must be from 1 to webhooks.max_in_flight");
+  }
+  positive(d, "webhooks.unrouted_timeout_ms", w.unrouted_timeout_ms);
   positive(d, "scoring.timeout_ms", c.scoring.timeout_ms);
   if (c.scoring.chunk < 1 || c.scoring.chunk > 1000) {
     d.error("scoring.chunk", "must be an integer from 1 to 1000");

@@ -17,6 +17,7 @@ Expected<std::shared_ptr<Proxy>, std::string> Proxy::create(const config::Config
   auto shared = std::make_shared<Shared>();
   shared->options = options;
   shared->store = &store;
+  shared->supplier_webhook_secret = config.supplier.webhook_secret;
   shared->request_timeout = std::chrono::milliseconds(config.server.request_timeout_ms);
   auto url = http::parse_http_url(config.supplier.base_url);
   if (!url) {
@@ -54,6 +55,10 @@ Expected<std::shared_ptr<Proxy>, std::string> Proxy::create(const config::Config
   }
   shared->metrics = std::make_unique<MetricsRegistry>(std::move(ids));
   return std::shared_ptr<Proxy>(new Proxy(std::move(shared)));
+}
+
+void Proxy::set_delivery_stats(const DeliveryStats* stats) {
+  shared_->metrics->set_delivery_stats(stats);
 }
 
 http::HandlerFactory Proxy::handler_factory() {

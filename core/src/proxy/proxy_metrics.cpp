@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "travelctl/core/http/client.hpp"
+#include "travelctl/core/proxy/deliverer.hpp"
 
 namespace travelctl::core::proxy {
 namespace {
@@ -46,6 +47,9 @@ CallOutcome outcome_of(const supplier::SupplierReply& reply) {
 constexpr std::string_view kOutcomeNames[kCallOutcomes] = {
     "2xx", "4xx", "5xx", "other_status", "refused", "reset", "timeout", "too_large",
     "bad_response", "other_error"};
+
+constexpr std::string_view kInboundNames[kInboundResults] = {"accepted", "duplicate",
+                                                             "unauthorized", "invalid"};
 
 constexpr std::string_view kIdempotencyNames[5] = {"started", "replay", "conflict", "in_progress",
                                                    "unknown_outcome"};
@@ -181,6 +185,39 @@ std::string MetricsRegistry::render() const {
   for (std::size_t i = 0; i < 5; ++i) {
     w.sample("travelctl_idempotency_requests_total", {{"outcome", kIdempotencyNames[i]}},
              sum(shards_, [&](const MetricsShard& s) -> auto& { return s.idempotency[i]; }));
+  }
+
+  w.family("travelctl_webhooks_received_total",
+           "Supplier webhooks received, by what became of them.", "counter");
+  for (std::size_t i = 0; i < kInboundResults; ++i) {
+    w.sample("travelctl_webhooks_received_total", {{"result", kInboundNames[i]}},
+             sum(shards_, [&](const MetricsShard& s) -> auto& { return s.inbound_webhooks[i]; }));
+  }
+  if (deliveries_ != nullptr) {
+    const DeliveryStats& d = *deliveries_;
+    w.family("travelctl_webhook_deliveries_total",
+             "Delivery attempts to clients' endpoints, by result.", "counter");
+    w.sample("travelctl_webhook_deliveries_total", {{"result", "delivered"}}, d.delivered.load());
+    w.sample("travelctl_webhook_deliveries_total", {{"result", "retry"}},
+             d.failed_attempts.load());
+    w.sample("travelctl_webhook_deliveries_total", {{"result", "dead"}}, d.dead.load());
+    w.family("travelctl_webhook_delivery_seconds",
+             "From an event's arrival to its delivery to the client.", "histogram");
+    d.latency.write(w, "travelctl_webhook_delivery_seconds", {});
+    w.family("travelctl_outbox_entries", "Webhook outbox depth as last read from the store.",
+             "gauge");
+    w.sample("travelctl_outbox_entries", {{"state", "pending"}},
+             static_cast<double>(d.pending.load()));
+    w.sample("travelctl_outbox_entries", {{"state", "unrouted"}},
+             static_cast<double>(d.unrouted.load()));
+    w.sample("travelctl_outbox_entries", {{"state", "dead"}},
+             static_cast<double>(d.dead_total.load()));
+    w.sample("travelctl_outbox_entries", {{"state", "in_flight"}},
+             static_cast<double>(d.in_flight.load()));
+    w.family("travelctl_outbox_oldest_pending_seconds",
+             "Age of the oldest undelivered event (0 when none).", "gauge");
+    w.sample("travelctl_outbox_oldest_pending_seconds", {},
+             static_cast<double>(d.oldest_pending_age_s.load()));
   }
 
   observe::write_process_metrics(w, observe::read_process_stats(), start_time_seconds_);

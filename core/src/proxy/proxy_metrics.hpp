@@ -30,6 +30,12 @@ enum class CallOutcome { s2xx, s4xx, s5xx, other_status, refused, reset, timeout
                          bad_response, other_error };
 inline constexpr std::size_t kCallOutcomes = 10;
 
+/// What became of an inbound supplier webhook.
+enum class InboundResult { accepted, duplicate, unauthorized, invalid };
+inline constexpr std::size_t kInboundResults = 4;
+
+struct DeliveryStats;  // deliverer.hpp
+
 /// One worker's counters (not copyable: atomics; lives in a deque that never moves it).
 struct MetricsShard : supplier::CallObserver {
   explicit MetricsShard(std::size_t clients) : client_requests(clients) {}
@@ -52,6 +58,10 @@ struct MetricsShard : supplier::CallObserver {
     idempotency[static_cast<std::size_t>(outcome)].fetch_add(1, std::memory_order_relaxed);
   }
   void on_unusable_trips(std::size_t n) { unusable_trips.fetch_add(n, std::memory_order_relaxed); }
+  void on_inbound_webhook(InboundResult r) {
+    inbound_webhooks[static_cast<std::size_t>(r)].fetch_add(1, std::memory_order_relaxed);
+  }
+  std::array<std::atomic<uint64_t>, kInboundResults> inbound_webhooks{};
 
   std::array<std::atomic<uint64_t>, kStatusSlots> unrouted{};  ///< by status, route "none"
 };
@@ -64,12 +74,15 @@ class MetricsRegistry {
   MetricsShard& add_shard();
   /// The Prometheus text of all shards summed, with process metrics.
   std::string render() const;
+  /// The deliverer's figures join the scrape (set once at start-up, before serving).
+  void set_delivery_stats(const DeliveryStats* stats) { deliveries_ = stats; }
 
  private:
   std::vector<std::string> client_ids_;
   double start_time_seconds_;
   mutable std::mutex mu_;  // guards the deque's structure only (shards are added at start-up)
   std::deque<MetricsShard> shards_;
+  const DeliveryStats* deliveries_ = nullptr;
 };
 
 }  // namespace travelctl::core::proxy

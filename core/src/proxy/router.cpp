@@ -28,12 +28,13 @@ constexpr Entry kRoutes[] = {
     {"/v1/bookings/", "/cancel", true, http::Verb::post, Route::booking_cancel, "POST"},
     {"/metrics", "", false, http::Verb::get, Route::metrics, "GET, HEAD"},
     {"/", "", false, http::Verb::get, Route::root, "GET, HEAD"},
+    {"/v1/supplier/webhooks", "", false, http::Verb::post, Route::supplier_webhook, "POST"},
 };
 
 constexpr std::string_view kRouteNames[] = {
     "health", "ready", "openapi", "search", "itinerary", "book", "booking", "booking_confirm",
     "booking_cancel",
-    "metrics", "root",
+    "metrics", "root", "supplier_webhook",
 };
 static_assert(std::size(kRouteNames) == kRouteCount, "a name for every route");
 

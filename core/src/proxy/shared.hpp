@@ -24,7 +24,8 @@ struct Proxy::Shared {
   KeyIndex keys;
   supplier::SupplierClientOptions supplier;  ///< copied into each worker's own client
   std::unique_ptr<MetricsRegistry> metrics;  ///< one shard per worker; rendered by /metrics
-  store::Store* store = nullptr;  ///< owned by the caller of Proxy::create; outlives the workers
+  store::Store* store = nullptr;
+  std::string supplier_webhook_secret;  ///< verifies inbound webhooks; empty: refuse them all  ///< owned by the caller of Proxy::create; outlives the workers
   std::chrono::milliseconds request_timeout{30'000};
   ProxyOptions options;
 };

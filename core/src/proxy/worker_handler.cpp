@@ -104,6 +104,9 @@ asio::awaitable<Response> WorkerHandler::dispatch(http::Request& req, std::strin
     res.prepare_payload();
     co_return res;
   }
+  if (m.route == Route::supplier_webhook) {
+    co_return co_await supplier_webhook(req, rid);
+  }
   const auto client_index = shared_->keys.find(req["X-Api-Key"]);
   if (!client_index) {
     co_return http::error_response(Status::unauthorized, "unauthorized",
@@ -121,6 +124,7 @@ asio::awaitable<Response> WorkerHandler::dispatch(http::Request& req, std::strin
     case Route::openapi:
     case Route::metrics:
     case Route::root:
+    case Route::supplier_webhook:
     case Route::count_:
       break;
     case Route::search:

@@ -44,6 +44,7 @@ class WorkerHandler {
   Reply reserve(const Call& call, const transform::BookingRequest& booking,
                 const std::optional<store::IdempotencyLease>& lease);
   Reply booking_action(const Call& call, Route route, std::string_view id);
+  Reply supplier_webhook(http::Request& req, std::string_view rid);  // webhook_route
 
   // Supplier replies are recycled on this thread so that their body buffers are reused.
   using Spares = std::vector<std::unique_ptr<supplier::SupplierReply>>;

@@ -37,7 +37,7 @@ std::string body(const json& passengers, const json& contact = {{"email", "a@exa
 }  // namespace
 
 TEST_CASE("Booking token: round-trips any cart and client id", "[core]") {
-  for (const std::string cart :
+  for (const std::string& cart :
        {std::string("c_8d2f91"), std::string("c/with?odd#chars %"), std::string(300, 'x'),
         std::string("\xc3\xa9")}) {
     const BookingToken t{cart, "client.id-1", "JPY", 9};

@@ -78,6 +78,17 @@ struct ClientConfig {
   WebhookConfig webhook;
 };
 
+/// Outbound webhook delivery (to clients' `webhook.url`).
+struct WebhooksConfig {
+  int64_t first_retry_ms = 5'000;            ///< the first retry's delay cap (full jitter)
+  int64_t max_retry_ms = 36'000'000;         ///< the largest delay cap (10 h)
+  int64_t max_attempts = 16;                 ///< then dead: about a day with the defaults
+  int64_t timeout_ms = 10'000;               ///< one attempt, connect to answer
+  int64_t max_in_flight = 32;                ///< deliveries at once
+  int64_t max_in_flight_per_client = 4;      ///< so one slow endpoint cannot take them all
+  int64_t unrouted_timeout_ms = 86'400'000;  ///< an event whose booking nobody owns: dead after
+};
+
 struct ScoringConfig {
   std::string url;  ///< empty: no scoring
   int64_t timeout_ms = 2'000;
@@ -92,6 +103,7 @@ struct Config {
   CacheConfig cache;
   StoreConfig store;
   std::vector<ClientConfig> clients;
+  WebhooksConfig webhooks;
   ScoringConfig scoring;
 };
 

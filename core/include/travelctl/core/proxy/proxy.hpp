@@ -14,6 +14,8 @@ class Store;
 
 namespace travelctl::core::proxy {
 
+struct DeliveryStats;  // deliverer.hpp
+
 struct ProxyOptions {
   bool access_log = false;  ///< one text line per request on stderr (never the key)
 };
@@ -29,6 +31,9 @@ class Proxy {
                                                               store::Store& store,
                                                               ProxyOptions options = {});
   ~Proxy();
+
+  /// The webhook deliverer's figures, for /metrics (call before the server starts).
+  void set_delivery_stats(const DeliveryStats* stats);
 
   /// For http::Server: builds the handler of one worker thread.
   http::HandlerFactory handler_factory();

@@ -22,6 +22,7 @@ enum class Route {
   booking_cancel,     ///< POST /v1/bookings/{id}/cancel
   metrics,            ///< GET /metrics
   root,               ///< GET /: what this service is and where its documents are
+  supplier_webhook,   ///< POST /v1/supplier/webhooks (signed by the supplier, no API key)
   count_,             ///< not a route: how many there are (keep last)
 };
 inline constexpr std::size_t kRouteCount = static_cast<std::size_t>(Route::count_);
