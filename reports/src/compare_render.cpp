@@ -2,6 +2,7 @@
 #include "travelctl/reports/compare_render.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <sstream>
 
 #include "travelctl/reports/format.hpp"
@@ -16,11 +17,24 @@ constexpr const char* kYellow = "\033[33m";
 constexpr const char* kDim = "\033[2m";
 constexpr const char* kReset = "\033[0m";
 
-std::string interval(const MetricResult& m) {
+}  // namespace
+
+std::string format_interval(const MetricResult& m, double nominal, std::string_view sep) {
   if (!m.ci_low_pct || !m.ci_high_pct) {
     return "-";
   }
-  return format_change(m.ci_low_pct) + " .. " + format_change(m.ci_high_pct);
+  std::string out = format_change(m.ci_low_pct) + std::string(sep) + format_change(m.ci_high_pct);
+  // With few runs the exact interval's coverage moves in steps: say when it is not the nominal.
+  if (std::abs(m.shift.level - nominal) > 0.005) {
+    out += " (" + format_plain(std::round(m.shift.level * 1000) / 10) + "%)";
+  }
+  return out;
+}
+
+namespace {
+
+std::string interval(const MetricResult& m, double nominal) {
+  return format_interval(m, nominal, " .. ");
 }
 
 std::string threshold_list(const CompareOptions& o) {
@@ -114,7 +128,8 @@ std::string describe_method(const Comparison& c) {
     << ". A regression is a change of the median in the bad "
     << "direction beyond the threshold (" << threshold_list(c.options)
     << ") that is also significant. Intervals: Hodges-Lehmann, "
-    << format_plain(c.options.confidence * 100) << "%.";
+    << format_plain(c.options.confidence * 100)
+    << "% or the nearest level the run counts allow (then given in brackets).";
   return s.str();
 }
 
@@ -140,7 +155,8 @@ std::string render_compare_table(const Comparison& c, const CompareLabels& label
   std::vector<std::vector<std::string>> rows;
   for (const auto& m : c.metrics) {
     rows.push_back({m.scenario, std::string(m.metric.label), format_metric(m.metric.id, m.baseline),
-                    format_metric(m.metric.id, m.current), format_change(m.change_pct), interval(m),
+                    format_metric(m.metric.id, m.current), format_change(m.change_pct),
+                    interval(m, c.options.confidence),
                     format_p(m.test.p_value), format_p(m.p_adjusted),
                     m.regression ? "REGRESSION" : std::string(to_string(m.outcome))});
   }
@@ -198,7 +214,8 @@ std::string render_compare_markdown(const Comparison& c, const CompareLabels& la
                                                : std::string(to_string(m.outcome));
     out << "| " << m.scenario << " | " << m.metric.label << " | "
         << format_metric(m.metric.id, m.baseline) << " | " << format_metric(m.metric.id, m.current)
-        << " | " << (m.regression ? "**" + change + "**" : change) << " | " << interval(m) << " | "
+        << " | " << (m.regression ? "**" + change + "**" : change) << " | "
+        << interval(m, c.options.confidence) << " | "
         << format_p(m.p_adjusted) << " | " << result << " |\n";
   }
   out << "\n";

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <ctime>
+#include <optional>
 #include <map>
 #include <set>
 
@@ -91,6 +93,26 @@ ScenarioConfig merge_configs(const std::vector<const Scenario*>& parts) {
     c.rate.reset();
   }
   return c;
+}
+
+// Seconds since the epoch of an ISO 8601 UTC `started_at` (`2026-11-22T10:00:00Z`), if it is one.
+std::optional<double> epoch_seconds(const std::string& iso) {
+  std::tm tm{};
+  if (iso.size() < 20 || ::strptime(iso.c_str(), "%Y-%m-%dT%H:%M:%S", &tm) == nullptr) {
+    return std::nullopt;
+  }
+  return static_cast<double>(::timegm(&tm));
+}
+
+// The measured seconds of every run of every scenario of a results file.
+double total_seconds(const Results& r) {
+  double total = 0;
+  for (const auto& s : r.scenarios) {
+    for (const auto& run : s.runs) {
+      total += run.duration_s;
+    }
+  }
+  return total;
 }
 
 void check_inputs(const std::vector<Results>& in, const std::vector<std::string>& names,
@@ -211,6 +233,23 @@ Expected<Merged, MergeError> merge_results(const std::vector<Results>& in,
   if (dropped_uncorrected) {
     out.warnings.push_back(
         "latency_uncorrected_ms cannot be recomputed from the inputs and is left out");
+  }
+  // Merging adds load that happened at once; inputs from different times add up a rate that never
+  // was (append_runs is the tool for that).
+  double longest = 0;
+  for (const auto& r : in) {
+    longest = std::max(longest, total_seconds(r));
+  }
+  const auto first = epoch_seconds(in.front().started_at);
+  for (std::size_t i = 1; i < in.size(); ++i) {
+    const auto at = epoch_seconds(in[i].started_at);
+    if (first && at && std::abs(*at - *first) > std::max(60.0, longest)) {
+      out.warnings.push_back(label(names, i) + " started " +
+                             std::to_string(static_cast<long long>(std::abs(*at - *first))) +
+                             " s apart from " + label(names, 0) +
+                             ": merged figures add load that did not run at the same time "
+                             "(--append-runs keeps them as separate runs)");
+    }
   }
   return out;
 }

@@ -72,10 +72,7 @@ std::string verdict_block(const Comparison& c) {
       << "% interval</th><th class=\"num\">p (adj.)</th><th>result</th></tr>";
   for (const auto& m : c.metrics) {
     const std::string cls = outcome_class(m);
-    const std::string interval =
-        m.ci_low_pct && m.ci_high_pct
-            ? format_change(m.ci_low_pct) + " … " + format_change(m.ci_high_pct)
-            : "–";
+    const std::string interval = format_interval(m, c.options.confidence, " … ");
     out << "<tr><td>" << escape(m.scenario) << "</td><td>" << m.metric.label
         << "</td><td class=\"num\">" << format_metric(m.metric.id, m.baseline)
         << "</td><td class=\"num\">" << format_metric(m.metric.id, m.current)

@@ -231,3 +231,16 @@ TEST_CASE("Compare: table and Markdown show every metric and the verdict", "[rep
   CHECK_THAT(md, Catch::Contains("| search | p99 |"));
   CHECK_THAT(md, Catch::Contains("Holm correction over 6 tests"));
 }
+
+TEST_CASE("Compare: an interval says its level when few runs cannot give the nominal one",
+          "[reports]") {
+  reports::MetricResult m;
+  m.ci_low_pct = -2.5;
+  m.ci_high_pct = 4.0;
+  m.shift.level = 0.9683;
+  CHECK(reports::format_interval(m, 0.95, " .. ") == "-2.5% .. +4.0% (96.8%)");
+  m.shift.level = 0.951;
+  CHECK(reports::format_interval(m, 0.95, " .. ") == "-2.5% .. +4.0%");
+  m.ci_low_pct.reset();
+  CHECK(reports::format_interval(m, 0.95, " .. ") == "-");
+}

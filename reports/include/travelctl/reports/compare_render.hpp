@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 
 #include "travelctl/reports/compare.hpp"
 
@@ -26,5 +27,9 @@ nlohmann::ordered_json compare_to_json(const Comparison& c);
 std::string describe_method(const Comparison& c);
 /// Why the verdict is insufficient_data and how many runs each file needs; empty otherwise.
 std::string insufficient_message(const Comparison& c);
+
+/// "low<sep>high" of a metric's Hodges-Lehmann interval in percent, followed by the level it
+/// achieves in brackets when that is not `nominal` (few runs move it in steps); "-" when none.
+std::string format_interval(const MetricResult& m, double nominal, std::string_view sep);
 
 }  // namespace travelctl::reports

@@ -362,7 +362,7 @@ TEST_CASE("Config: the environment overrides every scalar key", "[core]") {
   CHECK(a.webhook.url == "https://h.example/hook");
 }
 
-TEST_CASE("Config: environment problems name their variable; unknown variables warn", "[core]") {
+TEST_CASE("Config: environment problems name their variable, unknown variables warn", "[core]") {
   const Environment env = {{"TRAVELCTL_SERVER_THREADS", "four"},
                            {"TRAVELCTL_SUPPLIER_TIMEOUT_MS", "0"},
                            {"TRAVELCTL_NOT_A_KEY", "x"}};

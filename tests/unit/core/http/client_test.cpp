@@ -176,7 +176,7 @@ TEST_CASE("ClientPool: headers with CR or LF are never sent", "[core]") {
   CHECK(server.requests().empty());
 }
 
-TEST_CASE("ClientPool: never opens more than max_connections; waiters time out", "[core]") {
+TEST_CASE("ClientPool: never opens more than max_connections, waiters time out", "[core]") {
   ScriptedServer server([](const RecordedRequest& r) {
     ScriptedReply reply = ScriptedReply::json(200, r.target);
     reply.delay = std::chrono::milliseconds(r.target == "/slow" ? 600 : 100);

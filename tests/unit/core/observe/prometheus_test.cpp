@@ -17,7 +17,7 @@ TEST_CASE("PromWriter: families, samples and escaped label values", "[core]") {
         "x_total{a=\"plain\",b=\"q\\\"uo\\\\te\\nline\"} 7\ny 0.5\n");
 }
 
-TEST_CASE("LatencyHistogram: cumulative buckets, sum and count; shards add up", "[core]") {
+TEST_CASE("LatencyHistogram: cumulative buckets, sum and count, shards add up", "[core]") {
   LatencyHistogram a, b, total;
   a.record(300us);   // <= 0.5 ms
   a.record(1ms);     // <= 1 ms (bounds are inclusive)

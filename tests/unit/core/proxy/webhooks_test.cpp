@@ -20,7 +20,7 @@ constexpr int64_t kTs = 1700000000;
 
 }  // namespace
 
-TEST_CASE("Supplier signature: the openssl vector verifies; anything else is refused", "[core]") {
+TEST_CASE("Supplier signature: the openssl vector verifies, anything else is refused", "[core]") {
   CHECK(verify_supplier_signature("s3cret", "1700000000", kSignature, kBody, kTs) ==
         SignatureCheck::ok);
   CHECK(verify_supplier_signature("s3cret", "1700000000", kSignature, kBody, kTs + 300) ==

@@ -160,7 +160,7 @@ TEST_CASE(
   CHECK(f.ok(f.db->booking_owner("5550001"))->client_id == "acme");
 }
 
-TEST_CASE("Store concurrency: a release wakes waiters on other io_contexts; one of them starts",
+TEST_CASE("Store concurrency: a release wakes waiters on other io_contexts, one of them starts",
           "[core]") {
   auto options = StoreFixture::default_options();
   options.wait_poll = 1h;

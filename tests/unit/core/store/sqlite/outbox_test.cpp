@@ -37,7 +37,7 @@ std::vector<std::string> ids(const std::vector<store::OutboxEntry>& entries) {
 
 }  // namespace
 
-TEST_CASE("Outbox: an event is stored once; a repeated event id is a duplicate", "[core]") {
+TEST_CASE("Outbox: an event is stored once, a repeated event id is a duplicate", "[core]") {
   StoreFixture f;
   f.ok(f.db->record_booking({"B1", "acme", at(0ms)}));
   CHECK(f.ok(f.db->record_event(event("evt_1", "B1", 1s, 2s))) == store::EventInsert::inserted);
