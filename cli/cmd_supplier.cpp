@@ -55,7 +55,28 @@ constexpr const char* kFaultsHelp =
     content_type (the wrong Content-Type, text/html)
   e.g. --faults "search=5xx:0.1,timeout(30s):0.05;reserve=reset:0.02;default=429(2s):0.01"
   5xx and 429 refuse the request before it is served; the others damage the real answer.
-  Injected faults are counted by kind in GET /_sim/stats.)help";
+  Injected faults are counted by kind in GET /_sim/stats.
+
+Webhooks (--webhook-url): each booking status change (confirmed, cancelled, expired: the latter
+also with no API call, from a timer) is POSTed, after the API answer, as
+  {"event_id": "evt_...", "type": "booking.status_changed", "bid": N, "status": "...",
+   "occurred_at": "2026-12-01T01:02:03Z"}
+  with X-Supplier-Timestamp: <unix seconds> and X-Supplier-Signature: sha256=<lowercase hex
+  HMAC-SHA256(secret, timestamp + "." + body)>, signed again at each attempt.
+  Events of one booking go one after the other, in order; different bookings in parallel.
+  A non-2xx answer, a transport error or no answer within --webhook-timeout is retried after
+  FIRST, then twice as long each time up to MAX (--webhook-retry FIRST..MAX), up to
+  --webhook-attempts attempts; then the event is abandoned (one line on stderr).
+  The development secret, used when neither --webhook-secret nor
+  $TRAVELCTL_SUPPLIER_WEBHOOK_SECRET is set, is "travelctl-dev-webhook-secret".
+Webhook chaos (--webhook-chaos), deterministic with --seed:
+  spec := "none" | item {"," item}     item := dup=RATE | reorder=RATE | window=DURATION
+  dup: the share of events sent twice (same event_id, same body)
+  reorder: the share held back until the next event of the same booking has been sent (it
+  overtakes them); one with no next event within the window (default 2s) goes anyway.
+  e.g. --webhook-chaos dup=0.2,reorder=0.2
+Counters in GET /_sim/stats "webhooks": sent (events), delivered (copies answered 2xx),
+  failed_attempts, duplicates, reordered, abandoned.)help";
 
 }  // namespace
 
@@ -88,7 +109,25 @@ void add_supplier_command(CLI::App& app, int& exit_code) {
       ->capture_default_str();
   cmd->add_option("--hold", opts->hold, "lifetime of carts and unconfirmed reservations")
       ->capture_default_str();
-  cmd->add_option("--webhook-url", opts->webhook_url, "where to send booking webhooks (not yet)");
+  cmd->add_option("--webhook-url", opts->webhook_url,
+                  "POST booking status changes here, e.g. "
+                  "http://127.0.0.1:8080/v1/supplier/webhooks (details below)");
+  cmd->add_option("--webhook-secret", opts->webhook_secret,
+                  "HMAC key of X-Supplier-Signature (default: $TRAVELCTL_SUPPLIER_WEBHOOK_SECRET, "
+                  "else the development secret below)");
+  cmd->add_option("--webhook-retry", opts->webhook_retry,
+                  "backoff between attempts FIRST..MAX, doubling (one duration: fixed)")
+      ->capture_default_str();
+  cmd->add_option("--webhook-attempts", opts->webhook_attempts,
+                  "attempts per event before it is abandoned")
+      ->check(CLI::Range(1, 100))
+      ->capture_default_str();
+  cmd->add_option("--webhook-timeout", opts->webhook_timeout,
+                  "time allowed for one attempt (connect, send, whole answer)")
+      ->capture_default_str();
+  cmd->add_option("--webhook-chaos", opts->webhook_chaos,
+                  "send some events twice, hold some back so that later ones overtake them, "
+                  "e.g. dup=0.2,reorder=0.2 (grammar below)");
   cmd->footer(kFaultsHelp);
   cmd->callback([opts, &exit_code] { exit_code = run_supplier(*opts); });
 }
@@ -100,6 +139,14 @@ int run_supplier(const SupplierOptions& o) {
   sim.latency = o.latency;
   sim.faults = o.faults;
   sim.webhook_url = o.webhook_url;
+  sim.webhook_secret = o.webhook_secret;
+  if (sim.webhook_secret.empty()) {
+    const char* env = std::getenv("TRAVELCTL_SUPPLIER_WEBHOOK_SECRET");
+    sim.webhook_secret = env != nullptr ? env : "";  // empty: the simulator's development secret
+  }
+  sim.webhook_retry = o.webhook_retry;
+  sim.webhook_attempts = o.webhook_attempts;
+  sim.webhook_chaos = o.webhook_chaos;
   sim.partner_key = o.partner_key;
   if (sim.partner_key.empty()) {
     const char* env = std::getenv("TRAVELCTL_SUPPLIER_API_KEY");
@@ -111,6 +158,13 @@ int run_supplier(const SupplierOptions& o) {
     return kExitUsage;
   }
   sim.hold_ms = hold->count() / 1000;
+  const auto webhook_timeout = bench::parse_duration(o.webhook_timeout);
+  if (!webhook_timeout || webhook_timeout->count() < 1000) {
+    std::fprintf(stderr, "supplier: --webhook-timeout: not a duration of at least 1ms: %s\n",
+                 o.webhook_timeout.c_str());
+    return kExitUsage;
+  }
+  sim.webhook_timeout_ms = webhook_timeout->count() / 1000;
   if (auto problem = core::supplier::Simulator::validate(sim)) {
     std::fprintf(stderr, "supplier: %s\n", problem->c_str());
     return kExitUsage;
@@ -139,16 +193,28 @@ int run_supplier(const SupplierOptions& o) {
   }
   std::fprintf(stderr,
                "travelctl supplier listening on http://%s:%u (seed %llu, %d trips per search, "
-               "hold %llds)\nlatency: %s\nfaults: %s\n",
+               "hold %llds)\nlatency: %s\nfaults: %s\nwebhooks: %s\n",
                server_options.host.c_str(), static_cast<unsigned>(*port),
                static_cast<unsigned long long>(sim.seed), sim.trips_per_search,
                static_cast<long long>(sim.hold_ms / 1000), simulator.describe_latency().c_str(),
-               simulator.describe_faults().c_str());
+               simulator.describe_faults().c_str(), simulator.describe_webhooks().c_str());
   int sig = 0;
   while (sigwait(&stop_signals, &sig) != 0) {
   }
   std::fprintf(stderr, "supplier: %s received, stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
   server.stop(std::chrono::milliseconds(2000));
+  simulator.stop_webhooks(std::chrono::milliseconds(1000));
+  if (!sim.webhook_url.empty()) {
+    const auto w = simulator.stats().webhooks;
+    std::fprintf(stderr,
+                 "supplier: webhooks: %llu sent, %llu delivered, %llu failed attempts, %llu "
+                 "abandoned, %llu undelivered at stop\n",
+                 static_cast<unsigned long long>(w.sent),
+                 static_cast<unsigned long long>(w.delivered),
+                 static_cast<unsigned long long>(w.failed_attempts),
+                 static_cast<unsigned long long>(w.abandoned),
+                 static_cast<unsigned long long>(w.undelivered()));
+  }
   return kExitOk;
 }
 

@@ -20,6 +20,11 @@ struct SupplierOptions {
   unsigned threads = 1;
   std::string hold = "15m";
   std::string webhook_url;
+  std::string webhook_secret;  ///< empty: TRAVELCTL_SUPPLIER_WEBHOOK_SECRET, else the dev secret
+  std::string webhook_retry = "500ms..30s";
+  int webhook_attempts = 8;
+  std::string webhook_timeout = "5s";
+  std::string webhook_chaos;
 };
 
 void add_supplier_command(CLI::App& app, int& exit_code);

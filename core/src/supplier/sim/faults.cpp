@@ -6,6 +6,8 @@
 #include <initializer_list>
 #include <optional>
 
+#include "travelctl/core/supplier/sim/rate.hpp"
+
 namespace travelctl::core::supplier::sim {
 namespace {
 
@@ -45,38 +47,6 @@ std::vector<std::string_view> split(std::string_view s, char sep) {
     }
   }
   return out;
-}
-
-// Digits with an optional fraction of at most 9 digits ("0.05", "1", "1.0"), from 0 to 1.
-std::optional<double> parse_rate(std::string_view text) {
-  const size_t dot = text.find('.');
-  const std::string_view whole = text.substr(0, dot);
-  const std::string_view frac =
-      dot == std::string_view::npos ? std::string_view{} : text.substr(dot + 1);
-  auto digits = [](std::string_view s) {
-    for (char c : s) {
-      if (c < '0' || c > '9') {
-        return false;
-      }
-    }
-    return true;
-  };
-  if (whole.empty() || whole.size() > 3 || !digits(whole) || !digits(frac) || frac.size() > 9 ||
-      (dot != std::string_view::npos && frac.empty())) {
-    return std::nullopt;
-  }
-  double v = 0;
-  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || p != text.data() + text.size() || v > 1.0) {
-    return std::nullopt;
-  }
-  return v;
-}
-
-std::string format_rate(double rate) {
-  char buf[64];
-  auto [p, ec] = std::to_chars(buf, buf + sizeof buf, rate, std::chars_format::fixed);
-  return ec == std::errc() ? std::string(buf, p) : std::string("?");
 }
 
 std::string format_size(std::size_t bytes) {
@@ -184,7 +154,7 @@ Expected<Fault, std::string> parse_fault(std::string_view item) {
     return unexpected(cat({quoted(item), "unknown fault '", kind, "' (", kKindList, ")"}));
   }
   f.kind = *k;
-  const auto rate = parse_rate(item.substr(colon + 1));
+  const auto rate = parse_sim_rate(item.substr(colon + 1));
   if (!rate) {
     return unexpected(quoted(item) + "the rate must be a decimal from 0 to 1, e.g. 0.05");
   }
@@ -222,7 +192,7 @@ Expected<std::vector<Fault>, std::string> parse_list(std::string_view target,
   }
   if (sum > 1.0 + kRateSlack) {
     return unexpected(
-        cat({"the rates for '", target, "' add up to ", format_rate(sum), ", more than 1"}));
+        cat({"the rates for '", target, "' add up to ", format_sim_rate(sum), ", more than 1"}));
   }
   return out;
 }
@@ -335,7 +305,7 @@ std::string Fault::describe() const {
     case FaultKind::kTruncated:
       break;
   }
-  return cat({out, ":", format_rate(rate)});
+  return cat({out, ":", format_sim_rate(rate)});
 }
 
 Expected<FaultPlan, std::string> FaultPlan::parse(std::string_view spec) {

@@ -264,6 +264,15 @@ Response stats_body(SimContext& ctx) {
     w.key(fault_name(static_cast<FaultKind>(i)))
         .integer(static_cast<int64_t>(ctx.injected[i].load(std::memory_order_relaxed)));
   }
+  w.end_object();
+  const WebhookStats wh = ctx.webhooks.snapshot();
+  w.key("webhooks").begin_object();
+  w.key("sent").integer(static_cast<int64_t>(wh.sent));
+  w.key("delivered").integer(static_cast<int64_t>(wh.delivered));
+  w.key("failed_attempts").integer(static_cast<int64_t>(wh.failed_attempts));
+  w.key("duplicates").integer(static_cast<int64_t>(wh.duplicates));
+  w.key("reordered").integer(static_cast<int64_t>(wh.reordered));
+  w.key("abandoned").integer(static_cast<int64_t>(wh.abandoned));
   w.end_object().end_object();
   return json(Status::ok, std::move(out));
 }

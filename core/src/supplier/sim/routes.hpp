@@ -15,6 +15,7 @@
 #include "travelctl/core/supplier/sim/faults.hpp"
 #include "travelctl/core/supplier/sim/latency.hpp"
 #include "travelctl/core/supplier/sim/state.hpp"
+#include "travelctl/core/supplier/sim/webhook_sender.hpp"
 
 namespace travelctl::core::supplier::sim {
 
@@ -26,6 +27,7 @@ struct SimContext {
   std::array<std::atomic<uint64_t>, kEndpointCount> requests{};
   FaultSwitch faults{};
   std::array<std::atomic<uint64_t>, kFaultKindCount> injected{};  ///< faults by FaultKind
+  WebhookCounters webhooks{};  ///< zero when no webhook URL is set
 };
 
 /// Query parameters in order, decoded.

@@ -1,4 +1,5 @@
-// Carts, reservations and bookings under one mutex, with lazy expiry swept on every call.
+// Carts, reservations and bookings under one mutex, with lazy expiry swept on every call (and by
+// a timer when webhooks announce it), each status change told to a listener.
 #include "travelctl/core/supplier/sim/state.hpp"
 
 #include <cstdio>
@@ -60,9 +61,30 @@ void BookingState::sweep(int64_t now_ms) {
       it->second.info.status = BookingStatus::kExpired;
       seats_taken_[it->second.trip_id] -= it->second.seats;
       ++stats_.expirations;
+      changed(it->second.info, it->second.info.expires_at_ms);
     }
     reservation_expiry_.erase(reservation_expiry_.begin());
   }
+}
+
+void BookingState::on_status_change(StatusListener listener) {
+  std::lock_guard lock(mu_);
+  listener_ = std::move(listener);
+}
+
+void BookingState::changed(const BookingInfo& b, int64_t at_ms) {
+  if (listener_) {
+    listener_(b.bid, b.status, at_ms);
+  }
+}
+
+std::optional<int64_t> BookingState::sweep_expired(int64_t now_ms) {
+  std::lock_guard lock(mu_);
+  sweep(now_ms);
+  if (reservation_expiry_.empty()) {
+    return std::nullopt;
+  }
+  return reservation_expiry_.begin()->first;
 }
 
 int BookingState::taken(const std::string& trip_id) const {
@@ -184,6 +206,7 @@ Expected<BookingInfo, SimError> BookingState::confirm(int64_t bid, int64_t now_m
   }
   b->info.status = BookingStatus::kConfirmed;
   ++stats_.confirmations;
+  changed(b->info, now_ms);
   return b->info;
 }
 
@@ -215,6 +238,7 @@ Expected<BookingInfo, SimError> BookingState::cancel(int64_t bid, int64_t now_ms
   b->info.status = BookingStatus::kCancelled;
   seats_taken_[b->trip_id] -= b->seats;
   ++stats_.cancellations;
+  changed(b->info, now_ms);
   return b->info;
 }
 

@@ -3,6 +3,7 @@
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+#include <vector>
 
 #include "travelctl/core/supplier/sim/fx.hpp"
 #include "travelctl/core/transform/time.hpp"
@@ -130,6 +131,58 @@ TEST_CASE("BookingState: a confirmed booking does not expire", "[core]") {
   auto b = s.reserve(cart->cart_id, passengers(1), kNow);
   REQUIRE(s.confirm(b->bid, kNow + 10).has_value());
   CHECK(s.get(b->bid, kNow + 10 * kHold)->status == BookingStatus::kConfirmed);
+}
+
+struct Change {
+  int64_t bid;
+  BookingStatus status;
+  int64_t at_ms;
+  bool operator==(const Change&) const = default;
+};
+
+TEST_CASE("BookingState: status changes are told to the listener, reservations are not", "[core]") {
+  BookingState s(1, kHold);
+  std::vector<Change> changes;
+  s.on_status_change([&changes](int64_t bid, BookingStatus st, int64_t at) {
+    changes.push_back({bid, st, at});
+  });
+  auto cart = s.create_cart(make_trip(5), 1, "THB", kNow);
+  auto a = s.reserve(cart->cart_id, passengers(1), kNow + 1);
+  auto b = s.reserve(cart->cart_id, passengers(1), kNow + 2);
+  auto c = s.reserve(cart->cart_id, passengers(1), kNow + 3);
+  REQUIRE((a.has_value() && b.has_value() && c.has_value()));
+  CHECK(changes.empty());
+  REQUIRE(s.confirm(a->bid, kNow + 10).has_value());
+  REQUIRE(s.cancel(a->bid, kNow + 20).has_value());
+  REQUIRE(s.cancel(b->bid, kNow + 30).has_value());
+  CHECK_FALSE(s.confirm(b->bid, kNow + 40).has_value());  // refused: no change, no event
+  // c lapses at kNow + 3 + kHold and is noticed later, by any call: the time is the lapse's.
+  CHECK(s.get(a->bid, kNow + 5 * kHold).has_value());
+  CHECK(changes == std::vector<Change>{{a->bid, BookingStatus::kConfirmed, kNow + 10},
+                                       {a->bid, BookingStatus::kCancelled, kNow + 20},
+                                       {b->bid, BookingStatus::kCancelled, kNow + 30},
+                                       {c->bid, BookingStatus::kExpired, kNow + 3 + kHold}});
+}
+
+TEST_CASE("BookingState: sweep_expired expires what is due and tells the next expiry", "[core]") {
+  BookingState s(1, kHold);
+  std::vector<Change> changes;
+  s.on_status_change([&changes](int64_t bid, BookingStatus st, int64_t at) {
+    changes.push_back({bid, st, at});
+  });
+  CHECK_FALSE(s.sweep_expired(kNow).has_value());
+  auto cart = s.create_cart(make_trip(5), 1, "THB", kNow);
+  auto a = s.reserve(cart->cart_id, passengers(1), kNow + 100);
+  auto b = s.reserve(cart->cart_id, passengers(1), kNow + 200);
+  CHECK(s.sweep_expired(kNow + 150) == kNow + 100 + kHold);
+  CHECK(changes.empty());
+  CHECK(s.sweep_expired(kNow + 100 + kHold) == kNow + 200 + kHold);
+  CHECK(changes == std::vector<Change>{{a->bid, BookingStatus::kExpired, kNow + 100 + kHold}});
+  // A confirmed booking's expiry entry is stale: it is dropped without an event.
+  REQUIRE(s.confirm(b->bid, kNow + 300).has_value());
+  CHECK_FALSE(s.sweep_expired(kNow + 200 + kHold).has_value());
+  CHECK(changes.size() == 2);
+  CHECK(changes.back().status == BookingStatus::kConfirmed);
 }
 
 TEST_CASE("BookingState: refunds follow the cancellation policy", "[core]") {

@@ -3,8 +3,10 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -80,11 +82,24 @@ struct CartRequest {
 /// 400 naming the bad field when the body is not `{"trip_id", "date", "seats", "currency"?}`.
 Expected<CartRequest, SimError> parse_cart_body(std::string_view body);
 
+/// Told of each booking status change: confirmed, cancelled or expired (a reservation is not a
+/// change). `at_ms` is when it happened (for an expiry, when the hold ran out, which may be a
+/// little before it was noticed).
+using StatusListener = std::function<void(int64_t bid, BookingStatus status, int64_t at_ms)>;
+
 /// Carts, bookings and reserved seats. Every call takes the current time so that tests control
 /// expiry; expired carts disappear and expired reservations become `expired` (seats released).
 class BookingState {
  public:
   BookingState(uint64_t seed, int64_t hold_ms);
+
+  /// Sets the listener. It is called with the state's lock held, in the order of the changes, so
+  /// it must be quick and must not call back into the state.
+  void on_status_change(StatusListener listener);
+
+  /// Expires what is due at `now_ms` (as every other call does first); the time of the next
+  /// reservation expiry known, if any. For a timer that announces expiry when no call comes.
+  std::optional<int64_t> sweep_expired(int64_t now_ms);
 
   /// Lowers each trip's seats_left by the seats held by live reservations.
   void apply_reserved_seats(std::vector<Trip>& trips, int64_t now_ms);
@@ -123,7 +138,8 @@ class BookingState {
     std::vector<RefundRule> policy;
   };
 
-  void sweep(int64_t now_ms);  // with mu_ held
+  void sweep(int64_t now_ms);                         // with mu_ held
+  void changed(const BookingInfo& b, int64_t at_ms);  // with mu_ held
   int taken(const std::string& trip_id) const;
   Booking* find_booking(int64_t bid);
 
@@ -138,6 +154,7 @@ class BookingState {
   std::multimap<int64_t, int64_t> reservation_expiry_;
   std::unordered_map<std::string, int> seats_taken_;  // trip id (carries the date) -> seats
   SimStats stats_;
+  StatusListener listener_;
 };
 
 /// The refund of cancelling `total` at `hours_left` before departure: the percent of the first
