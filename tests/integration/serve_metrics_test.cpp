@@ -76,9 +76,12 @@ TEST_CASE("serve: /metrics counts requests and supplier calls in Prometheus text
   CHECK(m["travelctl_http_requests_total{route=none,status=404}"] == 1);
   CHECK(m["travelctl_http_request_duration_seconds_count{route=search}"] == 6);
   CHECK(m["travelctl_http_request_duration_seconds_bucket{le=+Inf,route=search}"] == 6);
-  CHECK(m["travelctl_supplier_requests_total{endpoint=search,outcome=2xx}"] == 3);
+  // Three identical searches: one supplier call, then two cache hits.
+  CHECK(m["travelctl_supplier_requests_total{endpoint=search,outcome=2xx}"] == 1);
   CHECK(m["travelctl_supplier_requests_total{endpoint=search,outcome=5xx}"] == 1);
-  CHECK(m["travelctl_supplier_request_duration_seconds_count{endpoint=search}"] == 4);
+  CHECK(m["travelctl_supplier_request_duration_seconds_count{endpoint=search}"] == 2);
+  CHECK(m["travelctl_search_cache_total{result=hit}"] == 2);
+  CHECK(m["travelctl_search_cache_total{result=miss}"] == 2);
   CHECK(m["travelctl_client_requests_total{client=acme}"] == 4);
   CHECK(m["travelctl_client_requests_total{client=globex}"] == 1);
   CHECK(m["process_resident_memory_bytes{}"] > 1e6);

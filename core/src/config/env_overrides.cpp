@@ -39,6 +39,7 @@ constexpr Key kGlobalKeys[] = {
     {"cache.max_entries", Kind::integer},
     {"store.kind", Kind::string},
     {"store.path", Kind::string},
+    {"cache.stale_ms", Kind::integer},
     {"webhooks.first_retry_ms", Kind::integer},
     {"webhooks.max_retry_ms", Kind::integer},
     {"webhooks.max_attempts", Kind::integer},

@@ -182,6 +182,7 @@ void read_root(const json& root, Config& config, Diagnostics& diag) {
     ObjectReader c(r.child("cache"), "cache", diag);
     c.integer("search_ttl_ms", config.cache.search_ttl_ms, kNonNegative);
     c.integer("max_entries", config.cache.max_entries, kNonNegative);
+    c.integer("stale_ms", config.cache.stale_ms, kNonNegative);
   }
   {
     ObjectReader s(r.child("store"), "store", diag);

@@ -35,4 +35,12 @@ Response error_response(Status status, std::string_view code, std::string_view m
   return res;
 }
 
+Response error_response(const ErrorReply& e, std::string_view request_id, unsigned version) {
+  Response res = error_response(e.status, e.code, e.message, request_id, {}, version);
+  if (!e.retry_after.empty()) {
+    res.set(Field::retry_after, e.retry_after);
+  }
+  return res;
+}
+
 }  // namespace travelctl::core::http

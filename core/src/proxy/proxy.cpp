@@ -18,6 +18,13 @@ Expected<std::shared_ptr<Proxy>, std::string> Proxy::create(const config::Config
   shared->options = options;
   shared->store = &store;
   shared->supplier_webhook_secret = config.supplier.webhook_secret;
+  if (config.cache.search_ttl_ms > 0) {
+    resilience::SearchCache::Options cache;
+    cache.ttl = std::chrono::milliseconds(config.cache.search_ttl_ms);
+    cache.stale = std::chrono::milliseconds(config.cache.stale_ms);
+    cache.max_entries = static_cast<std::size_t>(std::max<int64_t>(1, config.cache.max_entries));
+    shared->search_cache = std::make_unique<resilience::SearchCache>(cache);
+  }
   shared->request_timeout = std::chrono::milliseconds(config.server.request_timeout_ms);
   auto url = http::parse_http_url(config.supplier.base_url);
   if (!url) {

@@ -51,6 +51,8 @@ constexpr std::string_view kOutcomeNames[kCallOutcomes] = {
 constexpr std::string_view kInboundNames[kInboundResults] = {"accepted", "duplicate",
                                                              "unauthorized", "invalid"};
 
+constexpr std::string_view kCacheNames[kCacheResults] = {"hit", "miss", "stale", "coalesced"};
+
 constexpr std::string_view kIdempotencyNames[5] = {"started", "replay", "conflict", "in_progress",
                                                    "unknown_outcome"};
 
@@ -185,6 +187,15 @@ std::string MetricsRegistry::render() const {
   for (std::size_t i = 0; i < 5; ++i) {
     w.sample("travelctl_idempotency_requests_total", {{"outcome", kIdempotencyNames[i]}},
              sum(shards_, [&](const MetricsShard& s) -> auto& { return s.idempotency[i]; }));
+  }
+
+  w.family("travelctl_search_cache_total",
+           "Searches by what the cache did: hit, miss (a supplier call), stale (served after a "
+           "failed refresh), coalesced (waited for an identical search's supplier call).",
+           "counter");
+  for (std::size_t i = 0; i < kCacheResults; ++i) {
+    w.sample("travelctl_search_cache_total", {{"result", kCacheNames[i]}},
+             sum(shards_, [&](const MetricsShard& s) -> auto& { return s.cache[i]; }));
   }
 
   w.family("travelctl_webhooks_received_total",

@@ -34,6 +34,10 @@ inline constexpr std::size_t kCallOutcomes = 10;
 enum class InboundResult { accepted, duplicate, unauthorized, invalid };
 inline constexpr std::size_t kInboundResults = 4;
 
+/// What the search cache did for a search.
+enum class CacheResult { hit, miss, stale, coalesced };
+inline constexpr std::size_t kCacheResults = 4;
+
 struct DeliveryStats;  // deliverer.hpp
 
 /// One worker's counters (not copyable: atomics; lives in a deque that never moves it).
@@ -58,6 +62,10 @@ struct MetricsShard : supplier::CallObserver {
     idempotency[static_cast<std::size_t>(outcome)].fetch_add(1, std::memory_order_relaxed);
   }
   void on_unusable_trips(std::size_t n) { unusable_trips.fetch_add(n, std::memory_order_relaxed); }
+  void on_cache(CacheResult r) {
+    cache[static_cast<std::size_t>(r)].fetch_add(1, std::memory_order_relaxed);
+  }
+  std::array<std::atomic<uint64_t>, kCacheResults> cache{};
   void on_inbound_webhook(InboundResult r) {
     inbound_webhooks[static_cast<std::size_t>(r)].fetch_add(1, std::memory_order_relaxed);
   }

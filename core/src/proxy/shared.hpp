@@ -7,6 +7,7 @@
 
 #include "proxy_metrics.hpp"
 #include "travelctl/core/proxy/auth.hpp"
+#include "travelctl/core/resilience/search_cache.hpp"
 #include "travelctl/core/proxy/proxy.hpp"
 #include "travelctl/core/store/store.hpp"
 #include "travelctl/core/supplier/client.hpp"
@@ -24,6 +25,7 @@ struct Proxy::Shared {
   KeyIndex keys;
   supplier::SupplierClientOptions supplier;  ///< copied into each worker's own client
   std::unique_ptr<MetricsRegistry> metrics;  ///< one shard per worker; rendered by /metrics
+  std::unique_ptr<resilience::SearchCache> search_cache;  ///< null when cache.search_ttl_ms is 0
   store::Store* store = nullptr;
   std::string supplier_webhook_secret;  ///< verifies inbound webhooks; empty: refuse them all  ///< owned by the caller of Proxy::create; outlives the workers
   std::chrono::milliseconds request_timeout{30'000};

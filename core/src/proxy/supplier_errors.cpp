@@ -19,37 +19,41 @@ std::string_view retry_after_value(std::string_view v) {
   return v;
 }
 
-std::optional<http::Response> map_supplier_failure(const supplier::SupplierReply& reply,
-                                                   std::string_view rid, unsigned version) {
+std::optional<http::ErrorReply> classify_supplier_failure(const supplier::SupplierReply& reply) {
   using http::ClientError;
   using http::Status;
   if (reply.error == ClientError::timeout) {
-    return http::error_response(Status::gateway_timeout, "supplier_timeout",
-                                "the supplier did not answer in time", rid, {}, version);
+    return http::ErrorReply{Status::gateway_timeout, "supplier_timeout",
+                            "the supplier did not answer in time", ""};
   }
   if (reply.error != ClientError::none) {
     std::string message = "the supplier call failed (";
     message.append(http::to_string(reply.error)).append(")");
-    return http::error_response(Status::bad_gateway, "supplier_error", message, rid, {}, version);
+    return http::ErrorReply{Status::bad_gateway, "supplier_error", message, ""};
   }
   if (reply.status == 200) {
     return std::nullopt;
   }
   if (reply.status == 404) {
-    return http::error_response(Status::not_found, "not_found",
-                                "the supplier does not know this station or item", rid, {},
-                                version);
+    return http::ErrorReply{Status::not_found, "not_found",
+                            "the supplier does not know this station or item", ""};
   }
   if (reply.status == 429) {
-    http::Response res =
-        http::error_response(Status::service_unavailable, "supplier_unavailable",
-                             "the supplier is rate limiting us; retry later", rid, {}, version);
-    res.set(http::Field::retry_after, retry_after_value(reply.header(http::Field::retry_after)));
-    return res;
+    return http::ErrorReply{
+        Status::service_unavailable, "supplier_unavailable",
+        "the supplier is rate limiting us; retry later",
+        std::string(retry_after_value(reply.header(http::Field::retry_after)))};
   }
-  return http::error_response(Status::bad_gateway, "supplier_error",
-                              "the supplier answered HTTP " + std::to_string(reply.status), rid, {},
-                              version);
+  return http::ErrorReply{Status::bad_gateway, "supplier_error",
+                          "the supplier answered HTTP " + std::to_string(reply.status), ""};
+}
+
+std::optional<http::Response> map_supplier_failure(const supplier::SupplierReply& reply,
+                                                   std::string_view rid, unsigned version) {
+  if (auto e = classify_supplier_failure(reply)) {
+    return http::error_response(*e, rid, version);
+  }
+  return std::nullopt;
 }
 
 }  // namespace travelctl::core::proxy

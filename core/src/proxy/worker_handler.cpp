@@ -141,35 +141,4 @@ asio::awaitable<Response> WorkerHandler::dispatch(http::Request& req, std::strin
   co_return http::error_response(Status::internal_server_error, "internal_error", "unrouted", rid);
 }
 
-asio::awaitable<Response> WorkerHandler::search(const Call& call, std::string_view query) {
-  const std::string_view rid = call.rid;
-  const ClientEntry& client = call.client;
-  auto q = transform::parse_search_query(query, client.pricing);
-  if (!q) {
-    co_return invalid_request("invalid query parameter(s)", q.error(), rid);
-  }
-  ReplyLease reply(spare_replies_);
-  co_await supplier_.search(q->from, q->to, q->date, q->pax, rid, call.traceparent, *reply);
-  if (auto failure = map_supplier_failure(*reply, rid)) {
-    co_return std::move(*failure);
-  }
-  // Seam for the search cache: what it will keep is this parsed, client-independent answer.
-  auto parsed = transform::parse_supplier_search(reply->body());
-  if (!parsed) {
-    co_return http::error_response(Status::bad_gateway, "supplier_error",
-                                   "the supplier's answer is not usable: " + parsed.error(), rid);
-  }
-  std::string body;
-  body.reserve(reply->body().size() + 4096);
-  auto rendered = transform::render_search(**parsed, *q, client.pricing, body);
-  if (!rendered) {
-    co_return http::error_response(Status::bad_gateway, "supplier_error",
-                                   "the supplier's answer is not usable: " + rendered.error(), rid);
-  }
-  metrics_.on_unusable_trips(rendered->dropped_unusable);
-  Response res = http::json_response(Status::ok, std::move(body));
-  res.set("X-Cache", "MISS");
-  co_return res;
-}
-
 }  // namespace travelctl::core::proxy

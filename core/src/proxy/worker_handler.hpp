@@ -6,6 +6,7 @@
 
 #include "proxy_metrics.hpp"
 #include "shared.hpp"
+#include "travelctl/core/http/responses.hpp"
 #include "travelctl/core/http/types.hpp"
 #include "travelctl/core/proxy/router.hpp"
 
@@ -38,7 +39,10 @@ class WorkerHandler {
     std::optional<std::size_t> client;
   };
   Reply dispatch(http::Request& req, std::string_view rid, Seen& seen);
-  Reply search(const Call& call, std::string_view query);
+  Reply search(const Call& call, std::string_view query);  // search_route
+  /// The supplier's search answer, parsed, or how the request fails.
+  boost::asio::awaitable<Expected<std::shared_ptr<const transform::SupplierSearch>, http::ErrorReply>>
+  fetch_search(const Call& call, const transform::SearchQuery& q);
   Reply itinerary(const Call& call, std::string_view id, std::string_view query);  // itinerary_route
   Reply book(const Call& call);                                                   // booking_routes
   Reply reserve(const Call& call, const transform::BookingRequest& booking,

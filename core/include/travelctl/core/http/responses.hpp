@@ -8,6 +8,15 @@
 
 namespace travelctl::core::http {
 
+/// An error answer not yet bound to a request (shareable between requests): status, code,
+/// message and, for 429/503, a Retry-After value.
+struct ErrorReply {
+  Status status = Status::bad_gateway;
+  std::string code;
+  std::string message;
+  std::string retry_after;  ///< empty: no Retry-After header
+};
+
 /// A response with a JSON body, `Content-Type: application/json` and a Content-Length.
 Response json_response(Status status, std::string body, unsigned version = 11);
 
@@ -19,5 +28,8 @@ std::string error_body(std::string_view code, std::string_view message, std::str
 Response error_response(Status status, std::string_view code, std::string_view message,
                         std::string_view request_id, std::string_view details_json = {},
                         unsigned version = 11);
+
+/// The error response of `e` for request `request_id`.
+Response error_response(const ErrorReply& e, std::string_view request_id, unsigned version = 11);
 
 }  // namespace travelctl::core::http

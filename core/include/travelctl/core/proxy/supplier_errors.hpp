@@ -4,10 +4,15 @@
 #include <optional>
 #include <string_view>
 
+#include "travelctl/core/http/responses.hpp"
 #include "travelctl/core/http/types.hpp"
 #include "travelctl/core/supplier/client.hpp"
 
 namespace travelctl::core::proxy {
+
+/// How a supplier reply that is not a `200` fails the client's request (nullopt for a `200`); the
+/// same mapping as map_supplier_failure, before it is bound to a request id.
+std::optional<http::ErrorReply> classify_supplier_failure(const supplier::SupplierReply& reply);
 
 /// The client's error response for a supplier reply that is not a `200`, or nullopt for a `200`:
 /// 404 -> 404 not_found; 429 -> 503 supplier_unavailable with the supplier's Retry-After;
