@@ -141,6 +141,20 @@ int run_serve(const ServeOptions& o) {
   std::optional<core::supplier::Simulator> simulator;
   std::optional<core::http::Server> sim_server;
   if (embedded) {
+    // The simulator's booking webhooks come back to this serve, signed with a fresh secret, when
+    // its port is known before it starts (the default 8080 is; port 0 is not, then none are sent).
+    if (const auto at = core::http::parse_listen_address(cfg.server.listen); at && at->port != 0) {
+      const bool any = at->host == "0.0.0.0" || at->host == "::";
+      const std::string host = any ? "127.0.0.1"
+                               : at->host.find(':') != std::string::npos ? "[" + at->host + "]"
+                                                                           : at->host;
+      if (cfg.supplier.webhook_secret.empty()) {
+        cfg.supplier.webhook_secret = "sim-webhook-" + core::proxy::random_hex(16);
+      }
+      sim_options.webhook_secret = cfg.supplier.webhook_secret;
+      sim_options.webhook_url =
+          "http://" + host + ":" + std::to_string(at->port) + "/v1/supplier/webhooks";
+    }
     simulator.emplace(sim_options);
     core::http::ServerOptions so;
     so.threads = 1;
