@@ -185,6 +185,25 @@ TEST_CASE("serve webhooks: verified in, delivered out, retried, ordered, isolate
     CHECK(accepted == std::vector<std::string>{"evt_a", "evt_b"});
     CHECK(std::count(ids.begin(), ids.end(), "evt_a") + std::count(ids.begin(), ids.end(), "evt_b") == 6);
   }
+  SECTION("an endpoint that always fails gets the whole schedule, then the event is dead") {
+    {
+      std::lock_guard lock(acme.mu);
+      acme.got.clear();
+      acme.status = [](const RecordedRequest&) { return 500u; };
+    }
+    REQUIRE(post_event(port, event_body("evt_doomed", bid, "cancelled", iso(-1))).status == 202);
+    // webhook_config's schedule: 4 attempts, 50-200 ms apart.
+    REQUIRE(eventually([&] {
+      const std::string m = http_get("127.0.0.1", port, "/metrics").body;
+      return m.find("travelctl_webhook_deliveries_total{result=\"dead\"} 1\n") != std::string::npos;
+    }));
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    int attempts = 0;
+    for (const auto& d : acme.snapshot()) {
+      attempts += d.header("webhook-id") == "evt_doomed";
+    }
+    CHECK(attempts == 4);  // no more after the last one
+  }
   SECTION("410 is dead at once; an endpoint that hangs does not delay a healthy one") {
     {
       std::lock_guard lock(acme.mu);
