@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <ctime>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -14,6 +15,20 @@ namespace travelctl::test {
 
 inline constexpr const char* kAcmeKey = "booking-test-key-acme";
 inline constexpr const char* kGlobexKey = "booking-test-key-globex";
+
+/// `t` formatted in UTC with strftime's `format`.
+inline std::string utc_text(std::time_t t, const char* format) {
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[64];
+  std::strftime(buf, sizeof buf, format, &tm);
+  return buf;
+}
+
+/// The UTC date `days` from today, `YYYY-MM-DD`.
+inline std::string date_in_days(int days) {
+  return utc_text(std::time(nullptr) + days * 86400, "%Y-%m-%d");
+}
 
 /// `travelctl supplier` on a free port of 127.0.0.1.
 class SupplierProcess {

@@ -15,15 +15,6 @@ namespace {
 using nlohmann::json;
 using namespace travelctl::test;
 
-std::string date_in_days(int days) {
-  const std::time_t t = std::time(nullptr) + days * 86400;
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-  return buf;
-}
-
 // The first itinerary of a search for `pax` (the test needs one; the catalogue always has some).
 std::string first_itinerary(uint16_t port, const std::string& key, int pax = 1) {
   const HttpReply r = call(port, "GET",

@@ -19,16 +19,10 @@ std::map<std::string, double> parse_with_reference(const std::string& text) {
   const std::string in = write_temp_file(text, ".prom");
   const std::string script = std::string(TRAVELCTL_SOURCE_DIR) +
                              "/tests/integration/scripts/parse_metrics.py";
-  FILE* p = ::popen(("/usr/bin/python3 " + script + " < " + in).c_str(), "r");
-  REQUIRE(p != nullptr);
-  std::string out;
-  char buf[4096];
-  while (size_t n = std::fread(buf, 1, sizeof buf, p)) {
-    out.append(buf, n);
-  }
-  const int status = ::pclose(p);
+  const CommandOutput r = run_command("/usr/bin/python3 " + script + " < " + in);
+  const std::string& out = r.output;
   INFO(out);
-  REQUIRE(status == 0);
+  REQUIRE(r.status == 0);
   std::map<std::string, double> samples;
   std::istringstream lines(out);
   for (std::string line; std::getline(lines, line);) {

@@ -16,12 +16,7 @@ using namespace travelctl::test;
 
 std::string occurred(int i) {
   // Distinct, increasing instants: one second apart from 2026-11-01.
-  const std::time_t t = 1793491200 + i;
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
+  return utc_text(1793491200 + i, "%Y-%m-%dT%H:%M:%SZ");
 }
 
 }  // namespace

@@ -39,12 +39,7 @@ struct Receiver {
 };
 
 std::string iso(int64_t offset_s) {
-  const std::time_t t = std::time(nullptr) + offset_s;
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
+  return utc_text(std::time(nullptr) + offset_s, "%Y-%m-%dT%H:%M:%SZ");
 }
 
 // Verifies every delivery with the npm `standardwebhooks` package (tests/webhooks/verify.mjs);
@@ -59,17 +54,10 @@ bool verify_with_reference(const std::vector<RecordedRequest>& deliveries,
   }
   const std::string in = write_temp_file(list.dump(), ".json");
   const std::string dir = std::string(TRAVELCTL_SOURCE_DIR) + "/tests/webhooks";
-  FILE* p = ::popen(("cd " + dir + " && node verify.mjs < " + in + " 2>&1").c_str(), "r");
-  REQUIRE(p != nullptr);
-  std::string out;
-  char buf[4096];
-  while (size_t n = std::fread(buf, 1, sizeof buf, p)) {
-    out.append(buf, n);
-  }
-  const int status = ::pclose(p);
-  UNSCOPED_INFO("reference verifier said: " << out
+  const CommandOutput r = run_command("cd " + dir + " && node verify.mjs < " + in);
+  UNSCOPED_INFO("reference verifier said: " << r.output
                 << " (Cannot find package? run: cd tests/webhooks && npm ci)");
-  return status == 0;
+  return r.status == 0;
 }
 
 }  // namespace

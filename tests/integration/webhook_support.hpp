@@ -77,12 +77,7 @@ bool eventually(Pred pred, std::chrono::milliseconds limit = std::chrono::second
 
 /// Books one itinerary as the client of `key` through serve and returns the booking id.
 inline std::string book_one(uint16_t port, const std::string& key = kAcmeKey) {
-  const std::time_t t = std::time(nullptr) + 20 * 86400;
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char date[16];
-  std::strftime(date, sizeof date, "%Y-%m-%d", &tm);
-  const HttpReply s = call(port, "GET", std::string("/v1/itineraries?from=101&to=117&date=") + date,
+  const HttpReply s = call(port, "GET", "/v1/itineraries?from=101&to=117&date=" + date_in_days(20),
                            key);
   const std::string id = nlohmann::json::parse(s.body)["itineraries"][0]["id"];
   const HttpReply it = call(port, "GET", "/v1/itineraries/" + id, key);

@@ -8,6 +8,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdio>
+
 #include <cerrno>
 #include <cstring>
 
@@ -163,6 +165,21 @@ ChildProcess::~ChildProcess() {
   if (reader_.joinable()) {
     reader_.join();
   }
+}
+
+CommandOutput run_command(const std::string& command) {
+  CommandOutput out;
+  FILE* p = ::popen((command + " 2>&1").c_str(), "r");
+  if (p == nullptr) {
+    return out;
+  }
+  char buf[4096];
+  while (const size_t n = std::fread(buf, 1, sizeof buf, p)) {
+    out.output.append(buf, n);
+  }
+  const int status = ::pclose(p);
+  out.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return out;
 }
 
 }  // namespace travelctl::test

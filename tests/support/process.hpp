@@ -14,6 +14,14 @@
 
 namespace travelctl::test {
 
+/// What a shell command printed (stdout and stderr together) and its exit status.
+struct CommandOutput {
+  int status = -1;  ///< the exit code, or -1 when it did not exit normally
+  std::string output;
+};
+/// Runs `command` with /bin/sh and waits for it (for the tests' independent checkers).
+CommandOutput run_command(const std::string& command);
+
 /// A child process with stdout and stderr captured by a reader thread. The environment is the
 /// test's own minus every TRAVELCTL_* variable (hermetic), plus `env`. The destructor kills
 /// (SIGKILL) and reaps the child if it still runs.
