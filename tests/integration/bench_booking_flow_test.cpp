@@ -11,11 +11,11 @@ using nlohmann::json;
 using namespace travelctl::test;
 
 json run_flow(uint16_t port, int connections) {
-  ChildProcess bench({TRAVELCTL_BINARY, "bench", "run", "http://127.0.0.1:" + std::to_string(port),
-                      "--scenario", std::string(TRAVELCTL_SOURCE_DIR) + "/scenarios/booking-flow.json",
-                      "-c", std::to_string(connections), "-d", "2s", "--warmup", "0s",
-                      "--format", "json"},
-                     {{"TRAVELCTL_API_KEY", kAcmeKey}});
+  ChildProcess bench(
+      {TRAVELCTL_BINARY, "bench", "run", "http://127.0.0.1:" + std::to_string(port), "--scenario",
+       std::string(TRAVELCTL_SOURCE_DIR) + "/scenarios/booking-flow.json", "-c",
+       std::to_string(connections), "-d", "2s", "--warmup", "0s", "--format", "json"},
+      {{"TRAVELCTL_API_KEY", kAcmeKey}});
   const auto status = bench.wait_exit(std::chrono::seconds(30));
   INFO(bench.stderr_text());
   REQUIRE(status == 0);

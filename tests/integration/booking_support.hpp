@@ -34,8 +34,8 @@ inline std::string date_in_days(int days) {
 class SupplierProcess {
  public:
   explicit SupplierProcess(std::vector<std::string> extra = {}) {
-    std::vector<std::string> args = {TRAVELCTL_BINARY, "supplier", "--listen", "127.0.0.1:0",
-                                     "--threads", "1", "--partner-key", "partner"};
+    std::vector<std::string> args = {TRAVELCTL_BINARY, "supplier", "--listen",      "127.0.0.1:0",
+                                     "--threads",      "1",        "--partner-key", "partner"};
     args.insert(args.end(), extra.begin(), extra.end());
     child_ = std::make_unique<ChildProcess>(std::move(args));
     constexpr std::string_view kMarker = "listening on http://127.0.0.1:";
@@ -60,14 +60,13 @@ inline std::string two_client_config(const std::string& base_url) {
   const nlohmann::json config = {
       {"supplier", {{"base_url", base_url}, {"api_key", "partner"}, {"timeout_ms", 2000}}},
       {"server", {{"request_timeout_ms", 4000}}},
-      {"clients",
-       nlohmann::json::array(
-           {{{"id", "acme"},
-             {"api_keys", {kAcmeKey}},
-             {"currency", "USD"},
-             {"currencies", {"USD", "EUR"}},
-             {"markup", {{"percent_bps", 500}, {"fixed", {{"USD", 50}}}}}},
-            {{"id", "globex"}, {"api_keys", {kGlobexKey}}, {"currency", "EUR"}}})}};
+      {"clients", nlohmann::json::array(
+                      {{{"id", "acme"},
+                        {"api_keys", {kAcmeKey}},
+                        {"currency", "USD"},
+                        {"currencies", {"USD", "EUR"}},
+                        {"markup", {{"percent_bps", 500}, {"fixed", {{"USD", 50}}}}}},
+                       {{"id", "globex"}, {"api_keys", {kGlobexKey}}, {"currency", "EUR"}}})}};
   return config.dump();
 }
 

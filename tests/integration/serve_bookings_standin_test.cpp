@@ -60,15 +60,16 @@ struct StandIn {
       return it->second;
     }
     if (r.method == "GET" && path == "/v1/search") {
-      return ScriptedReply::json(200, R"({"search_id":"s_5f1c2a","trips":[)" + trip_json(true) +
-                                          "]," + kDicts + "}");
+      return ScriptedReply::json(
+          200, R"({"search_id":"s_5f1c2a","trips":[)" + trip_json(true) + "]," + kDicts + "}");
     }
     if (r.method == "GET" && path == "/v1/trips/T10293847") {
       return ScriptedReply::json(200, R"({"trip":)" + trip_json(true) + "," + kDicts + "}");
     }
     if (r.method == "POST" && path == "/v1/carts") {
-      return ScriptedReply::json(201, R"({"cart_id":"c_8d2f91","expires_at":"2026-12-01T01:20:00Z",)"
-                                      R"("price":{"amount_minor":2429,"currency":"USD"}})");
+      return ScriptedReply::json(201,
+                                 R"({"cart_id":"c_8d2f91","expires_at":"2026-12-01T01:20:00Z",)"
+                                 R"("price":{"amount_minor":2429,"currency":"USD"}})");
     }
     if (r.method == "GET" && path == "/v1/carts/c_8d2f91/schema") {
       return ScriptedReply::json(
@@ -83,14 +84,16 @@ struct StandIn {
                                       R"("expires_at":"2026-12-01T01:35:00Z"})");
     }
     if (r.method == "POST" && path == "/v1/bookings/5550001/confirm") {
-      return ScriptedReply::json(200, R"({"bid":5550001,"status":"confirmed",)"
-                                      R"("ticket_url":"https://tickets.supplier.example/5550001.pdf"})");
+      return ScriptedReply::json(200,
+                                 R"({"bid":5550001,"status":"confirmed",)"
+                                 R"("ticket_url":"https://tickets.supplier.example/5550001.pdf"})");
     }
     if (r.method == "GET" && path == "/v1/bookings/5550001") {
       return ScriptedReply::json(
-          200, R"({"bid":5550001,"status":"confirmed","price":{"amount_minor":4858,"currency":"USD"},)"
-               R"("passengers":[{"first_name":"A"},{"first_name":"B"}],)"
-               R"("created_at":"2026-12-01T01:05:00Z","ticket_url":"https://t.example/5550001.pdf"})");
+          200,
+          R"({"bid":5550001,"status":"confirmed","price":{"amount_minor":4858,"currency":"USD"},)"
+          R"("passengers":[{"first_name":"A"},{"first_name":"B"}],)"
+          R"("created_at":"2026-12-01T01:05:00Z","ticket_url":"https://t.example/5550001.pdf"})");
     }
     if (r.method == "POST" && path == "/v1/bookings/5550001/cancel") {
       return ScriptedReply::json(200, R"({"bid":5550001,"status":"cancelled",)"
@@ -100,7 +103,8 @@ struct StandIn {
   }
 };
 
-ScriptedReply status_reply(unsigned status, const std::string& body = R"({"error":{"code":"x","message":"y"}})") {
+ScriptedReply status_reply(unsigned status,
+                           const std::string& body = R"({"error":{"code":"x","message":"y"}})") {
   return ScriptedReply::json(status, body);
 }
 
@@ -124,8 +128,8 @@ const std::string kItinerary = "/v1/itineraries?from=101&to=117&date=2026-12-01&
 TEST_CASE("serve bookings: against a stand-in supplier that follows the spec to the letter",
           "[integration]") {
   StandIn supplier;
-  json config = json::parse(two_client_config("http://127.0.0.1:" +
-                                              std::to_string(supplier.server.port())));
+  json config =
+      json::parse(two_client_config("http://127.0.0.1:" + std::to_string(supplier.server.port())));
   config["supplier"]["timeout_ms"] = 600;
   auto serve = ServeProcess::with_config(config.dump());
   REQUIRE(serve->ready());
@@ -142,7 +146,8 @@ TEST_CASE("serve bookings: against a stand-in supplier that follows the spec to 
     REQUIRE(r.status == 200);
     const json it = json::parse(r.body);
     // 85000 THB -> 2429 USD cents (cart price, unchanged) -> +5 % = 2550 -> +50 = 2600 per seat.
-    CHECK(it["price"] == json{{"amount", "52.00"}, {"per_passenger", "26.00"}, {"currency", "USD"}});
+    CHECK(it["price"] ==
+          json{{"amount", "52.00"}, {"per_passenger", "26.00"}, {"currency", "USD"}});
     CHECK(it["price_changed"] == false);
     CHECK(it["expires_at"] == "2026-12-01T01:20:00Z");
     CHECK(it["cancellation_policy"][1] == json{{"hours_before", 24}, {"refund_percent", 50}});
@@ -153,17 +158,18 @@ TEST_CASE("serve bookings: against a stand-in supplier that follows the spec to 
     const auto reqs = supplier.server.requests();
     REQUIRE(reqs.size() >= 4);
     CHECK(reqs[1].target == "/v1/trips/T10293847?date=2026-12-01&seats=2");
-    CHECK(json::parse(reqs[2].body) ==
-          json{{"trip_id", "T10293847"}, {"date", "2026-12-01"}, {"seats", 2}, {"currency", "USD"}});
+    CHECK(
+        json::parse(reqs[2].body) ==
+        json{{"trip_id", "T10293847"}, {"date", "2026-12-01"}, {"seats", 2}, {"currency", "USD"}});
     CHECK(reqs[3].target == "/v1/carts/c_8d2f91/schema");
 
     const std::string token = it["booking_token"];
     HttpReply b = call(port, "POST", "/v1/bookings", kAcmeKey, booking_body(token, 2));
     REQUIRE(b.status == 201);
     CHECK(json::parse(b.body) == json{{"booking_id", "5550001"},
-                                       {"status", "reserved"},
-                                       {"expires_at", "2026-12-01T01:35:00Z"},
-                                       {"price", {{"amount", "52.00"}, {"currency", "USD"}}}});
+                                      {"status", "reserved"},
+                                      {"expires_at", "2026-12-01T01:35:00Z"},
+                                      {"price", {{"amount", "52.00"}, {"currency", "USD"}}}});
     b = call(port, "POST", "/v1/bookings/5550001/confirm", kAcmeKey);
     CHECK(json::parse(b.body)["ticket_url"] == "https://tickets.supplier.example/5550001.pdf");
     b = call(port, "GET", "/v1/bookings/5550001", kAcmeKey);
@@ -173,9 +179,10 @@ TEST_CASE("serve bookings: against a stand-in supplier that follows the spec to 
     CHECK(json::parse(b.body)["refund"] == json{{"amount", "25.50"}, {"currency", "USD"}});
   }
   SECTION("a moved cart price is flagged and used") {
-    supplier.set("POST /v1/carts",
-                 ScriptedReply::json(201, R"({"cart_id":"c_8d2f91","expires_at":"2026-12-01T01:20:00Z",)"
-                                          R"("price":{"amount_minor":2500,"currency":"USD"}})"));
+    supplier.set(
+        "POST /v1/carts",
+        ScriptedReply::json(201, R"({"cart_id":"c_8d2f91","expires_at":"2026-12-01T01:20:00Z",)"
+                                 R"("price":{"amount_minor":2500,"currency":"USD"}})"));
     const json it = json::parse(call(port, "GET", target, kAcmeKey).body);
     CHECK(it["price_changed"] == true);
     CHECK(it["price"]["per_passenger"] == "26.75");  // 2500 * 1.05 + 50
@@ -206,7 +213,8 @@ TEST_CASE("serve bookings: against a stand-in supplier that follows the spec to 
     check_error(call(port, "GET", target, kAcmeKey), 404, "not_found");
   }
   SECTION("bookings: definite failures release the key, unknown outcomes never reserve twice") {
-    const std::string token = json::parse(call(port, "GET", target, kAcmeKey).body)["booking_token"];
+    const std::string token =
+        json::parse(call(port, "GET", target, kAcmeKey).body)["booking_token"];
     const std::string body = booking_body(token, 2);
     supplier.set("POST /v1/carts/c_8d2f91/reserve",
                  status_reply(422, R"({"error":{"code":"validation_failed","message":"m",)"
@@ -244,7 +252,8 @@ TEST_CASE("serve bookings: against a stand-in supplier that follows the spec to 
     CHECK(supplier.reserve_count() == 6);
   }
   SECTION("confirm and cancel: wrong state is 409, silence is an unknown outcome") {
-    const std::string token = json::parse(call(port, "GET", target, kAcmeKey).body)["booking_token"];
+    const std::string token =
+        json::parse(call(port, "GET", target, kAcmeKey).body)["booking_token"];
     REQUIRE(call(port, "POST", "/v1/bookings", kAcmeKey, booking_body(token, 2)).status == 201);
     supplier.set("POST /v1/bookings/5550001/confirm", status_reply(409));
     check_error(call(port, "POST", "/v1/bookings/5550001/confirm", kAcmeKey), 409, "conflict");

@@ -17,10 +17,10 @@ using namespace travelctl::test;
 
 // The first itinerary of a search for `pax` (the test needs one; the catalogue always has some).
 std::string first_itinerary(uint16_t port, const std::string& key, int pax = 1) {
-  const HttpReply r = call(port, "GET",
-                           "/v1/itineraries?from=101&to=117&pax=" + std::to_string(pax) +
-                               "&date=" + date_in_days(20),
-                           key);
+  const HttpReply r = call(
+      port, "GET",
+      "/v1/itineraries?from=101&to=117&pax=" + std::to_string(pax) + "&date=" + date_in_days(20),
+      key);
   INFO(r.body);
   REQUIRE(r.status == 200);
   const json body = json::parse(r.body);
@@ -103,8 +103,9 @@ TEST_CASE("serve bookings: the whole flow against the simulator", "[integration]
     check_error(call(port, "POST", "/v1/bookings/" + bid + "/cancel", kGlobexKey), 404,
                 "not_found");
     // Nor can it book with acme's token, or guess neighbouring ids.
-    check_error(call(port, "POST", "/v1/bookings", kGlobexKey, booking_body(it["booking_token"], 2)),
-                404, "not_found");
+    check_error(
+        call(port, "POST", "/v1/bookings", kGlobexKey, booking_body(it["booking_token"], 2)), 404,
+        "not_found");
     const long long n = std::stoll(bid);
     for (long long guess : {n - 1, n + 1, n + 2}) {
       check_error(call(port, "GET", "/v1/bookings/" + std::to_string(guess), kGlobexKey), 404,
@@ -116,17 +117,18 @@ TEST_CASE("serve bookings: the whole flow against the simulator", "[integration]
     CHECK(json::parse(r.body)["status"] == "reserved");
   }
   SECTION("a replay with the same key is the first answer byte for byte; another body conflicts") {
-    const HttpReply again = call(port, "POST", "/v1/bookings", kAcmeKey,
-                                 booking_body(it["booking_token"], 2), {{"Idempotency-Key", "k-1"}});
+    const HttpReply again =
+        call(port, "POST", "/v1/bookings", kAcmeKey, booking_body(it["booking_token"], 2),
+             {{"Idempotency-Key", "k-1"}});
     CHECK(again.status == 201);
     CHECK(again.body == booked.body);
     CHECK(again.header("idempotent-replayed") == "true");
     CHECK(supplier.stats()["reservations"] == 1);
     json other = json::parse(booking_body(it["booking_token"], 2));
     other["contact"]["email"] = "someone.else@example.com";
-    check_error(call(port, "POST", "/v1/bookings", kAcmeKey, other.dump(),
-                     {{"Idempotency-Key", "k-1"}}),
-                409, "idempotency_conflict");
+    check_error(
+        call(port, "POST", "/v1/bookings", kAcmeKey, other.dump(), {{"Idempotency-Key", "k-1"}}),
+        409, "idempotency_conflict");
   }
   SECTION("bad ids and bodies") {
     check_error(call(port, "GET", "/v1/itineraries/" + id.substr(0, id.size() - 2), kAcmeKey), 404,
@@ -181,7 +183,8 @@ TEST_CASE("serve bookings: 50 identical concurrent bookings reserve once", "[int
   std::vector<std::thread> threads;
   for (int i = 0; i < kClients; ++i) {
     threads.emplace_back([&, i] {
-      replies[i] = call(port, "POST", "/v1/bookings", kAcmeKey, body, {{"Idempotency-Key", "same"}});
+      replies[i] =
+          call(port, "POST", "/v1/bookings", kAcmeKey, body, {{"Idempotency-Key", "same"}});
     });
   }
   for (auto& t : threads) {
@@ -201,9 +204,12 @@ TEST_CASE("serve bookings: ownership survives a restart (and kill -9) of serve",
   TempDir dir;
   const std::map<std::string, std::string> env = {{"TRAVELCTL_STORE_PATH", dir.file("state.db")}};
   const std::vector<std::string> args = {
-      "--config", write_temp_file(two_client_config("http://127.0.0.1:" +
-                                                    std::to_string(supplier.port()))),
-      "--listen", "127.0.0.1:0", "--threads", "1"};
+      "--config",
+      write_temp_file(two_client_config("http://127.0.0.1:" + std::to_string(supplier.port()))),
+      "--listen",
+      "127.0.0.1:0",
+      "--threads",
+      "1"};
   std::string bid;
   std::string token;
   {
@@ -221,7 +227,8 @@ TEST_CASE("serve bookings: ownership survives a restart (and kill -9) of serve",
   ServeProcess serve(args, env);
   REQUIRE(serve.ready());
   check_error(call(serve.port(), "GET", "/v1/bookings/" + bid, kGlobexKey), 404, "not_found");
-  const HttpReply confirmed = call(serve.port(), "POST", "/v1/bookings/" + bid + "/confirm", kAcmeKey);
+  const HttpReply confirmed =
+      call(serve.port(), "POST", "/v1/bookings/" + bid + "/confirm", kAcmeKey);
   INFO(confirmed.body);
   CHECK(confirmed.status == 200);
   // The idempotency record came back too: the same key replays, nothing is reserved again.

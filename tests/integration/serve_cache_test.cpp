@@ -54,9 +54,8 @@ TEST_CASE("serve cache: 100 concurrent identical searches make one supplier call
   std::vector<HttpReply> replies(100);
   std::vector<std::thread> threads;
   for (int i = 0; i < 100; ++i) {
-    threads.emplace_back([&, i] {
-      replies[i] = call(serve->port(), "GET", kQuery, i % 2 ? kAcmeKey : kGlobexKey);
-    });
+    threads.emplace_back(
+        [&, i] { replies[i] = call(serve->port(), "GET", kQuery, i % 2 ? kAcmeKey : kGlobexKey); });
   }
   for (auto& t : threads) {
     t.join();

@@ -17,8 +17,8 @@ using namespace travelctl::test;
 // Sample -> value, as the reference parser read them.
 std::map<std::string, double> parse_with_reference(const std::string& text) {
   const std::string in = write_temp_file(text, ".prom");
-  const std::string script = std::string(TRAVELCTL_SOURCE_DIR) +
-                             "/tests/integration/scripts/parse_metrics.py";
+  const std::string script =
+      std::string(TRAVELCTL_SOURCE_DIR) + "/tests/integration/scripts/parse_metrics.py";
   const CommandOutput r = run_command("/usr/bin/python3 " + script + " < " + in);
   const std::string& out = r.output;
   INFO(out);
@@ -32,9 +32,8 @@ std::map<std::string, double> parse_with_reference(const std::string& text) {
   return samples;
 }
 
-const char* kSearch =
-    R"({"search_id":"s_1","trips":[],"stations":{},"operators":{},"classes":{},)"
-    R"("fx":{"base":"THB","rates":{"THB":"1","USD":"0.028571"}}})";
+const char* kSearch = R"({"search_id":"s_1","trips":[],"stations":{},"operators":{},"classes":{},)"
+                      R"("fx":{"base":"THB","rates":{"THB":"1","USD":"0.028571"}}})";
 
 }  // namespace
 

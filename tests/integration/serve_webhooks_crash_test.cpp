@@ -40,7 +40,10 @@ TEST_CASE("serve webhooks: 1,000 events, kill -9 mid-stream, none lost", "[integ
       "--config",
       write_temp_file(webhook_config("http://127.0.0.1:" + std::to_string(supplier.port()),
                                      receiver.port(), unused.port(), 50)),
-      "--listen", "127.0.0.1:0", "--threads", "2"};
+      "--listen",
+      "127.0.0.1:0",
+      "--threads",
+      "2"};
 
   auto serve = std::make_unique<ServeProcess>(args, env);
   REQUIRE(serve->ready());
@@ -71,7 +74,8 @@ TEST_CASE("serve webhooks: 1,000 events, kill -9 mid-stream, none lost", "[integ
     for (int s = 0; s < 4; ++s) {
       senders.emplace_back(send_range, s, 4);
     }
-    REQUIRE(eventually([&] { return acked_count.load() >= kEvents / 2; }, std::chrono::seconds(60)));
+    REQUIRE(
+        eventually([&] { return acked_count.load() >= kEvents / 2; }, std::chrono::seconds(60)));
     serve->child().send_signal(SIGKILL);
     serve->child().wait_exit(std::chrono::seconds(5));
     for (auto& t : senders) {

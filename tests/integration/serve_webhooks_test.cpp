@@ -48,15 +48,17 @@ bool verify_with_reference(const std::vector<RecordedRequest>& deliveries,
                            const std::string& secret) {
   json list = json::array();
   for (const auto& d : deliveries) {
-    list.push_back({{"secret", secret}, {"id", d.header("webhook-id")},
+    list.push_back({{"secret", secret},
+                    {"id", d.header("webhook-id")},
                     {"timestamp", d.header("webhook-timestamp")},
-                    {"signature", d.header("webhook-signature")}, {"body", d.body}});
+                    {"signature", d.header("webhook-signature")},
+                    {"body", d.body}});
   }
   const std::string in = write_temp_file(list.dump(), ".json");
   const std::string dir = std::string(TRAVELCTL_SOURCE_DIR) + "/tests/webhooks";
   const CommandOutput r = run_command("cd " + dir + " && node verify.mjs < " + in);
-  UNSCOPED_INFO("reference verifier said: " << r.output
-                << " (Cannot find package? run: cd tests/webhooks && npm ci)");
+  UNSCOPED_INFO("reference verifier said: "
+                << r.output << " (Cannot find package? run: cd tests/webhooks && npm ci)");
   return r.status == 0;
 }
 
@@ -68,9 +70,9 @@ TEST_CASE("serve webhooks: verified in, delivered out, retried, ordered, isolate
   REQUIRE(supplier.port() != 0);
   Receiver acme;
   Receiver globex;
-  auto serve = ServeProcess::with_config(webhook_config(
-      "http://127.0.0.1:" + std::to_string(supplier.port()), acme.server.port(),
-      globex.server.port()));
+  auto serve = ServeProcess::with_config(
+      webhook_config("http://127.0.0.1:" + std::to_string(supplier.port()), acme.server.port(),
+                     globex.server.port()));
   REQUIRE(serve->ready());
   const uint16_t port = serve->port();
 
@@ -94,17 +96,18 @@ TEST_CASE("serve webhooks: verified in, delivered out, retried, ordered, isolate
     tampered.method = "POST";
     tampered.target = "/v1/supplier/webhooks";
     const std::string t = std::to_string(now);
-    tampered.headers = {{"X-Supplier-Timestamp", t},
-                        {"X-Supplier-Signature",
-                         "sha256=" + travelctl::core::proxy::webhooks::hmac_sha256_hex(
-                                         kSupplierWebhookSecret, t + "." + body)}};
+    tampered.headers = {
+        {"X-Supplier-Timestamp", t},
+        {"X-Supplier-Signature", "sha256=" + travelctl::core::proxy::webhooks::hmac_sha256_hex(
+                                                 kSupplierWebhookSecret, t + "." + body)}};
     tampered.body = body;
     tampered.body[tampered.body.find("cancelled")] = 'C';  // one byte changed after signing
     CHECK(http_request("127.0.0.1", port, tampered).status == 401);
     tampered.headers.pop_back();
     CHECK(http_request("127.0.0.1", port, tampered).status == 401);  // no signature at all
 
-    const HttpReply bad = post_event(port, R"({"event_id":"","bid":"x y","occurred_at":"yesterday"})");
+    const HttpReply bad =
+        post_event(port, R"({"event_id":"","bid":"x y","occurred_at":"yesterday"})");
     CHECK(bad.status == 400);
     std::set<std::string> fields;
     const json details = json::parse(bad.body)["error"]["details"];
@@ -133,7 +136,9 @@ TEST_CASE("serve webhooks: verified in, delivered out, retried, ordered, isolate
     CHECK(got[0].header("webhook-id") == "evt_early");
     CHECK(got[0].header("webhook-signature").rfind("v1,", 0) == 0);
     const json b = json::parse(got[0].body);
-    CHECK(b == json{{"type", "booking.confirmed"}, {"booking_id", bid}, {"status", "confirmed"},
+    CHECK(b == json{{"type", "booking.confirmed"},
+                    {"booking_id", bid},
+                    {"status", "confirmed"},
                     {"occurred_at", iso(-5)}});
     CHECK(verify_with_reference(got, kAcmeWhsec));
     // The same deliveries checked against another client's secret fail: the verifier can say no.
@@ -171,7 +176,9 @@ TEST_CASE("serve webhooks: verified in, delivered out, retried, ordered, isolate
     // evt_b may be tried before evt_a arrived, but the client accepts them in occurred_at order,
     // each exactly once, and every retry carries the same webhook-id.
     CHECK(accepted == std::vector<std::string>{"evt_a", "evt_b"});
-    CHECK(std::count(ids.begin(), ids.end(), "evt_a") + std::count(ids.begin(), ids.end(), "evt_b") == 6);
+    CHECK(std::count(ids.begin(), ids.end(), "evt_a") +
+              std::count(ids.begin(), ids.end(), "evt_b") ==
+          6);
   }
   SECTION("an endpoint that always fails gets the whole schedule, then the event is dead") {
     {

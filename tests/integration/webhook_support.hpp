@@ -25,11 +25,15 @@ inline std::string webhook_config(const std::string& supplier_url, uint16_t acme
                                   uint16_t globex_hook_port, int max_attempts = 4) {
   auto c = nlohmann::json::parse(two_client_config(supplier_url));
   c["supplier"]["webhook_secret"] = kSupplierWebhookSecret;
-  c["clients"][0]["webhook"] = {{"url", "http://127.0.0.1:" + std::to_string(acme_hook_port) + "/hooks/travel"},
-                                {"secret", kAcmeWhsec}};
-  c["clients"][1]["webhook"] = {{"url", "http://127.0.0.1:" + std::to_string(globex_hook_port) + "/in"},
-                                {"secret", kGlobexWhsec}};
-  c["webhooks"] = {{"first_retry_ms", 50}, {"max_retry_ms", 200}, {"max_attempts", max_attempts},
+  c["clients"][0]["webhook"] = {
+      {"url", "http://127.0.0.1:" + std::to_string(acme_hook_port) + "/hooks/travel"},
+      {"secret", kAcmeWhsec}};
+  c["clients"][1]["webhook"] = {
+      {"url", "http://127.0.0.1:" + std::to_string(globex_hook_port) + "/in"},
+      {"secret", kGlobexWhsec}};
+  c["webhooks"] = {{"first_retry_ms", 50},
+                   {"max_retry_ms", 200},
+                   {"max_attempts", max_attempts},
                    {"timeout_ms", 1000}};
   return c.dump();
 }
@@ -37,8 +41,11 @@ inline std::string webhook_config(const std::string& supplier_url, uint16_t acme
 /// A supplier event body.
 inline std::string event_body(const std::string& id, const std::string& bid,
                               const std::string& status, const std::string& occurred_at) {
-  return nlohmann::json{{"event_id", id}, {"type", "booking.status_changed"}, {"bid", std::stoll(bid)},
-                        {"status", status}, {"occurred_at", occurred_at}}
+  return nlohmann::json{{"event_id", id},
+                        {"type", "booking.status_changed"},
+                        {"bid", std::stoll(bid)},
+                        {"status", status},
+                        {"occurred_at", occurred_at}}
       .dump();
 }
 
@@ -77,8 +84,8 @@ bool eventually(Pred pred, std::chrono::milliseconds limit = std::chrono::second
 
 /// Books one itinerary as the client of `key` through serve and returns the booking id.
 inline std::string book_one(uint16_t port, const std::string& key = kAcmeKey) {
-  const HttpReply s = call(port, "GET", "/v1/itineraries?from=101&to=117&date=" + date_in_days(20),
-                           key);
+  const HttpReply s =
+      call(port, "GET", "/v1/itineraries?from=101&to=117&date=" + date_in_days(20), key);
   const std::string id = nlohmann::json::parse(s.body)["itineraries"][0]["id"];
   const HttpReply it = call(port, "GET", "/v1/itineraries/" + id, key);
   const std::string token = nlohmann::json::parse(it.body)["booking_token"];

@@ -112,7 +112,8 @@ void LatencyHistogram::write(PromWriter& w, std::string_view name,
     le.clear();
     if (i < kBounds.size()) {
       char buf[32];  // fixed notation: "0.0005", as scrapers and dashboards expect `le` spelt
-      le.append(buf, std::to_chars(buf, buf + sizeof buf, kBounds[i], std::chars_format::fixed).ptr);
+      le.append(buf,
+                std::to_chars(buf, buf + sizeof buf, kBounds[i], std::chars_format::fixed).ptr);
     } else {
       le = "+Inf";
     }

@@ -19,11 +19,6 @@ Response not_found_booking(std::string_view rid) {
   return http::error_response(Status::not_found, "not_found", "no such booking", rid);
 }
 
-Response unusable(std::string_view why, std::string_view rid) {
-  return http::error_response(Status::bad_gateway, "supplier_error",
-                              "the supplier's answer is not usable: " + std::string(why), rid);
-}
-
 // A definite supplier refusal of a booking call, or the usual mapping.
 Response booking_failure(const supplier::SupplierReply& reply, std::string_view what,
                          std::string_view rid) {
@@ -53,7 +48,7 @@ Response booking_failure(const supplier::SupplierReply& reply, std::string_view 
   if (auto mapped = map_supplier_failure(reply, rid)) {
     return std::move(*mapped);
   }
-  return unusable("unexpected status " + std::to_string(reply.status), rid);
+  return supplier_unusable("unexpected status " + std::to_string(reply.status), rid);
 }
 
 // The supplier may have acted on a request it got but did not answer: say so, and how to check.
@@ -141,9 +136,9 @@ asio::awaitable<Response> WorkerHandler::book(const Call& call) {
       rid);
 }
 
-asio::awaitable<Response> WorkerHandler::reserve(const Call& call,
-                                                 const transform::BookingRequest& booking,
-                                                 const std::optional<store::IdempotencyLease>& lease) {
+asio::awaitable<Response> WorkerHandler::reserve(
+    const Call& call, const transform::BookingRequest& booking,
+    const std::optional<store::IdempotencyLease>& lease) {
   const std::string_view rid = call.rid;
   ReplyLease reply(spare_replies_);
   std::string target = "/v1/carts/";
@@ -168,7 +163,8 @@ asio::awaitable<Response> WorkerHandler::reserve(const Call& call,
       co_await std::move(task);
     }
     if (created) {
-      co_return unusable(body.error() + "; the reservation, if any, expires unconfirmed", rid);
+      co_return supplier_unusable(body.error() + "; the reservation, if any, expires unconfirmed",
+                                  rid);
     }
     if (in_doubt) {
       co_return outcome_unknown(*reply, "reserve",
@@ -183,8 +179,8 @@ asio::awaitable<Response> WorkerHandler::reserve(const Call& call,
   store::BookingRecord owner{body->booking_id, call.client.id, now()};
   if (lease) {
     store::StoredResponse stored{201, {{"Content-Type", "application/json"}}, body->json};
-    auto task = shared_->store->idempotency_complete(*lease, std::move(stored), std::move(owner),
-                                                     now());
+    auto task =
+        shared_->store->idempotency_complete(*lease, std::move(stored), std::move(owner), now());
     auto done = co_await std::move(task);
     if (!done) {
       co_return store_unavailable(done.error(), rid);
@@ -234,7 +230,7 @@ asio::awaitable<Response> WorkerHandler::booking_action(const Call& call, Route 
   }
   auto body = transform::render_booking(reply->body(), 0, call.client.pricing);
   if (!body) {
-    co_return unusable(body.error(), rid);
+    co_return supplier_unusable(body.error(), rid);
   }
   co_return http::json_response(Status::ok, std::move(body->json));
 }

@@ -76,10 +76,10 @@ asio::awaitable<void> Deliverer::Impl::refresh_stats() {
     stats.pending.store(s->pending);
     stats.unrouted.store(s->unrouted);
     stats.dead_total.store(s->dead);
-    const auto age = s->oldest_pending
-                         ? std::chrono::duration_cast<std::chrono::seconds>(Clock::now() -
-                                                                           *s->oldest_pending)
-                         : std::chrono::seconds(0);
+    const auto age =
+        s->oldest_pending
+            ? std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - *s->oldest_pending)
+            : std::chrono::seconds(0);
     stats.oldest_pending_age_s.store(std::max<int64_t>(0, age.count()));
   }
 }
@@ -134,9 +134,9 @@ asio::awaitable<void> Deliverer::Impl::run() {
   }
 }
 
-asio::awaitable<void> Deliverer::Impl::finish(const store::OutboxEntry& e, bool delivered,
-                                              bool give_up, std::string error,
-                                              std::optional<std::chrono::milliseconds> retry_after) {
+asio::awaitable<void> Deliverer::Impl::finish(
+    const store::OutboxEntry& e, bool delivered, bool give_up, std::string error,
+    std::optional<std::chrono::milliseconds> retry_after) {
   const auto now = Clock::now();
   const int attempts = e.attempts + 1;
   if (delivered) {
@@ -145,7 +145,8 @@ asio::awaitable<void> Deliverer::Impl::finish(const store::OutboxEntry& e, bool 
     ++stats.delivered;
     stats.latency.record(now - e.created_at);
   } else if (give_up || attempts >= options.retry.max_attempts) {
-    std::fprintf(stderr, "travelctl serve: webhook %s for client %s is dead after %d attempt(s): %s\n",
+    std::fprintf(stderr,
+                 "travelctl serve: webhook %s for client %s is dead after %d attempt(s): %s\n",
                  e.id.c_str(), e.client_id.value_or("?").c_str(), attempts, error.c_str());
     auto task = store.outbox_dead(e.id, std::move(error), now);
     co_await std::move(task);
@@ -166,16 +167,18 @@ asio::awaitable<void> Deliverer::Impl::deliver(store::OutboxEntry e) {
   bool give_up = false;
   std::string error;
   std::optional<std::chrono::milliseconds> retry_after;
-  auto url = t != nullptr && !t->url.empty() ? http::parse_http_url(t->url)
-                                             : Expected<http::Url, std::string>(unexpected(
-                                                   std::string("no webhook.url configured")));
+  auto url =
+      t != nullptr && !t->url.empty()
+          ? http::parse_http_url(t->url)
+          : Expected<http::Url, std::string>(unexpected(std::string("no webhook.url configured")));
   const int64_t ts =
       std::chrono::duration_cast<std::chrono::seconds>(Clock::now().time_since_epoch()).count();
   auto signature = t != nullptr ? webhooks::standard_signature(t->secret, e.id, ts, e.payload)
                                 : Expected<std::string, std::string>(unexpected(std::string()));
   if (!url || !signature) {
     give_up = true;  // a configuration problem: on-call retries it once the client is configured
-    error = "client " + client + ": " + (url ? "webhook.secret: " + signature.error() : url.error());
+    error =
+        "client " + client + ": " + (url ? "webhook.secret: " + signature.error() : url.error());
   } else {
     auto pool = pool_for(*t, *url);
     const std::string target = url->path_prefix.empty() ? "/" : url->path_prefix;

@@ -16,11 +16,6 @@ using http::Status;
 
 namespace {
 
-Response unusable(std::string_view why, std::string_view rid) {
-  return http::error_response(Status::bad_gateway, "supplier_error",
-                              "the supplier's answer is not usable: " + std::string(why), rid);
-}
-
 // A supplier failure of this route as the client's error; 409 means the seats are gone.
 Response itinerary_failure(const supplier::SupplierReply& reply, std::string_view rid) {
   if (reply.error == http::ClientError::none && reply.status == 409) {
@@ -32,7 +27,7 @@ Response itinerary_failure(const supplier::SupplierReply& reply, std::string_vie
   if (auto mapped = map_supplier_failure(reply, rid)) {
     return std::move(*mapped);
   }
-  return unusable("unexpected status " + std::to_string(reply.status), rid);
+  return supplier_unusable("unexpected status " + std::to_string(reply.status), rid);
 }
 
 std::string cart_body(const transform::ItineraryRef& ref, std::string_view currency) {
@@ -67,18 +62,18 @@ asio::awaitable<Response> WorkerHandler::itinerary(const Call& call, std::string
   }
   auto trip = transform::parse_supplier_trip(reply->body());
   if (!trip) {
-    co_return unusable(trip.error(), rid);
+    co_return supplier_unusable(trip.error(), rid);
   }
   switch (transform::trip_availability(**trip, ref->pax)) {
     case transform::TripAvailability::available:
       break;
     case transform::TripAvailability::sold_out:
-      co_return http::error_response(Status::conflict, "conflict",
-                                     "this itinerary is no longer bookable for " +
-                                         std::to_string(ref->pax) + " passenger(s)",
-                                     rid);
+      co_return http::error_response(
+          Status::conflict, "conflict",
+          "this itinerary is no longer bookable for " + std::to_string(ref->pax) + " passenger(s)",
+          rid);
     case transform::TripAvailability::unusable:
-      co_return unusable("the trip's data breaks the transform rules", rid);
+      co_return supplier_unusable("the trip's data breaks the transform rules", rid);
   }
 
   const std::string cart_request = cart_body(*ref, *currency);  // not a co_await temporary (GCC 12)
@@ -88,7 +83,7 @@ asio::awaitable<Response> WorkerHandler::itinerary(const Call& call, std::string
   }
   auto cart = transform::parse_supplier_cart(reply->body());
   if (!cart) {
-    co_return unusable(cart.error(), rid);
+    co_return supplier_unusable(cart.error(), rid);
   }
 
   target = "/v1/carts/";
@@ -100,11 +95,11 @@ asio::awaitable<Response> WorkerHandler::itinerary(const Call& call, std::string
   }
   auto fields = transform::parse_supplier_schema(reply->body());
   if (!fields) {
-    co_return unusable(fields.error(), rid);
+    co_return supplier_unusable(fields.error(), rid);
   }
 
-  const std::string token = transform::encode_booking_token(
-      {cart->cart_id, call.client.id, *currency, ref->pax});
+  const std::string token =
+      transform::encode_booking_token({cart->cart_id, call.client.id, *currency, ref->pax});
   transform::ItineraryParts parts;
   parts.ref = *ref;
   parts.itinerary_id = id;
@@ -116,7 +111,7 @@ asio::awaitable<Response> WorkerHandler::itinerary(const Call& call, std::string
   body.reserve(reply->body().size() + 2048);
   auto rendered = transform::render_itinerary(**trip, parts, call.client.pricing, body);
   if (!rendered) {
-    co_return unusable(rendered.error(), rid);
+    co_return supplier_unusable(rendered.error(), rid);
   }
   co_return http::json_response(Status::ok, std::move(body));
 }

@@ -45,8 +45,8 @@ CallOutcome outcome_of(const supplier::SupplierReply& reply) {
 }
 
 constexpr std::string_view kOutcomeNames[kCallOutcomes] = {
-    "2xx", "4xx", "5xx", "other_status", "refused", "reset", "timeout", "too_large",
-    "bad_response", "other_error"};
+    "2xx",   "4xx",     "5xx",       "other_status", "refused",
+    "reset", "timeout", "too_large", "bad_response", "other_error"};
 
 constexpr std::string_view kInboundNames[kInboundResults] = {"accepted", "duplicate",
                                                              "unauthorized", "invalid"};
@@ -94,9 +94,9 @@ void MetricsShard::on_supplier_call(supplier::Endpoint endpoint,
 
 MetricsRegistry::MetricsRegistry(std::vector<std::string> client_ids)
     : client_ids_(std::move(client_ids)),
-      start_time_seconds_(std::chrono::duration<double>(
-                              std::chrono::system_clock::now().time_since_epoch())
-                              .count()) {}
+      start_time_seconds_(
+          std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch())
+              .count()) {}
 
 MetricsShard& MetricsRegistry::add_shard() {
   std::lock_guard lock(mu_);
@@ -113,7 +113,8 @@ std::string MetricsRegistry::render() const {
   for (std::size_t r = 0; r < kRouteCount; ++r) {
     const std::string_view route = route_name(static_cast<Route>(r));
     for (std::size_t st = 0; st < kStatusSlots; ++st) {
-      const uint64_t n = sum(shards_, [&](const MetricsShard& s) -> auto& { return s.requests[r][st]; });
+      const uint64_t n = sum(
+          shards_, [&](const MetricsShard& s) -> auto& { return s.requests[r][st]; });
       if (n != 0) {
         w.sample("travelctl_http_requests_total", {{"route", route}, {"status", status_label(st)}},
                  n);
@@ -121,9 +122,11 @@ std::string MetricsRegistry::render() const {
     }
   }
   for (std::size_t st = 0; st < kStatusSlots; ++st) {
-    const uint64_t n = sum(shards_, [&](const MetricsShard& s) -> auto& { return s.unrouted[st]; });
+    const uint64_t n = sum(
+        shards_, [&](const MetricsShard& s) -> auto& { return s.unrouted[st]; });
     if (n != 0) {
-      w.sample("travelctl_http_requests_total", {{"route", "none"}, {"status", status_label(st)}}, n);
+      w.sample("travelctl_http_requests_total", {{"route", "none"}, {"status", status_label(st)}},
+               n);
     }
   }
 
@@ -145,7 +148,16 @@ std::string MetricsRegistry::render() const {
            "counter");
   for (std::size_t c = 0; c < client_ids_.size(); ++c) {
     w.sample("travelctl_client_requests_total", {{"client", client_ids_[c]}},
-             sum(shards_, [&](const MetricsShard& s) -> auto& { return s.client_requests[c]; }));
+             sum(
+                 shards_, [&](const MetricsShard& s) -> auto& { return s.client_requests[c]; }));
+  }
+  w.family("travelctl_rate_limited_total",
+           "Requests refused with 429 because the client was over its rate limit.", "counter");
+  for (std::size_t c = 0; c < client_ids_.size(); ++c) {
+    w.sample(
+        "travelctl_rate_limited_total", {{"client", client_ids_[c]}},
+        sum(
+            shards_, [&](const MetricsShard& s) -> auto& { return s.client_rate_limited[c]; }));
   }
 
   w.family("travelctl_supplier_requests_total",
@@ -153,8 +165,8 @@ std::string MetricsRegistry::render() const {
            "counter");
   for (std::size_t e = 0; e < supplier::kEndpointCount; ++e) {
     for (std::size_t o = 0; o < kCallOutcomes; ++o) {
-      const uint64_t n =
-          sum(shards_, [&](const MetricsShard& s) -> auto& { return s.supplier_calls[e][o]; });
+      const uint64_t n = sum(
+          shards_, [&](const MetricsShard& s) -> auto& { return s.supplier_calls[e][o]; });
       if (n != 0) {
         w.sample("travelctl_supplier_requests_total",
                  {{"endpoint", supplier::endpoint_name(static_cast<supplier::Endpoint>(e))},
@@ -180,13 +192,15 @@ std::string MetricsRegistry::render() const {
   w.family("travelctl_search_unusable_trips_total",
            "Supplier trips dropped from answers because their data was unusable.", "counter");
   w.sample("travelctl_search_unusable_trips_total", {},
-           sum(shards_, [](const MetricsShard& s) -> auto& { return s.unusable_trips; }));
+           sum(
+               shards_, [](const MetricsShard& s) -> auto& { return s.unusable_trips; }));
 
   w.family("travelctl_idempotency_requests_total",
            "Bookings with an Idempotency-Key, by what the key's record said.", "counter");
   for (std::size_t i = 0; i < 5; ++i) {
     w.sample("travelctl_idempotency_requests_total", {{"outcome", kIdempotencyNames[i]}},
-             sum(shards_, [&](const MetricsShard& s) -> auto& { return s.idempotency[i]; }));
+             sum(
+                 shards_, [&](const MetricsShard& s) -> auto& { return s.idempotency[i]; }));
   }
 
   w.family("travelctl_search_cache_total",
@@ -195,22 +209,23 @@ std::string MetricsRegistry::render() const {
            "counter");
   for (std::size_t i = 0; i < kCacheResults; ++i) {
     w.sample("travelctl_search_cache_total", {{"result", kCacheNames[i]}},
-             sum(shards_, [&](const MetricsShard& s) -> auto& { return s.cache[i]; }));
+             sum(
+                 shards_, [&](const MetricsShard& s) -> auto& { return s.cache[i]; }));
   }
 
   w.family("travelctl_webhooks_received_total",
            "Supplier webhooks received, by what became of them.", "counter");
   for (std::size_t i = 0; i < kInboundResults; ++i) {
     w.sample("travelctl_webhooks_received_total", {{"result", kInboundNames[i]}},
-             sum(shards_, [&](const MetricsShard& s) -> auto& { return s.inbound_webhooks[i]; }));
+             sum(
+                 shards_, [&](const MetricsShard& s) -> auto& { return s.inbound_webhooks[i]; }));
   }
   if (deliveries_ != nullptr) {
     const DeliveryStats& d = *deliveries_;
     w.family("travelctl_webhook_deliveries_total",
              "Delivery attempts to clients' endpoints, by result.", "counter");
     w.sample("travelctl_webhook_deliveries_total", {{"result", "delivered"}}, d.delivered.load());
-    w.sample("travelctl_webhook_deliveries_total", {{"result", "retry"}},
-             d.failed_attempts.load());
+    w.sample("travelctl_webhook_deliveries_total", {{"result", "retry"}}, d.failed_attempts.load());
     w.sample("travelctl_webhook_deliveries_total", {{"result", "dead"}}, d.dead.load());
     w.family("travelctl_webhook_delivery_seconds",
              "From an event's arrival to its delivery to the client.", "histogram");

@@ -20,14 +20,24 @@
 namespace travelctl::core::proxy {
 
 /// The statuses counted by name; any other lands in "other" (bounded label values).
-inline constexpr std::array<unsigned, 21> kCountedStatuses = {
-    200, 201, 202, 204, 304, 400, 401, 404, 405, 408, 409,
-    413, 415, 422, 429, 431, 500, 502, 503, 504, 505};
+inline constexpr std::array<unsigned, 21> kCountedStatuses = {200, 201, 202, 204, 304, 400, 401,
+                                                              404, 405, 408, 409, 413, 415, 422,
+                                                              429, 431, 500, 502, 503, 504, 505};
 inline constexpr std::size_t kStatusSlots = kCountedStatuses.size() + 1;
 
 /// Supplier call outcomes: the status class when it answered, else why it did not.
-enum class CallOutcome { s2xx, s4xx, s5xx, other_status, refused, reset, timeout, too_large,
-                         bad_response, other_error };
+enum class CallOutcome {
+  s2xx,
+  s4xx,
+  s5xx,
+  other_status,
+  refused,
+  reset,
+  timeout,
+  too_large,
+  bad_response,
+  other_error
+};
 inline constexpr std::size_t kCallOutcomes = 10;
 
 /// What became of an inbound supplier webhook.
@@ -42,14 +52,16 @@ struct DeliveryStats;  // deliverer.hpp
 
 /// One worker's counters (not copyable: atomics; lives in a deque that never moves it).
 struct MetricsShard : supplier::CallObserver {
-  explicit MetricsShard(std::size_t clients) : client_requests(clients) {}
+  explicit MetricsShard(std::size_t clients)
+      : client_requests(clients), client_rate_limited(clients) {}
 
   std::array<std::array<std::atomic<uint64_t>, kStatusSlots>, kRouteCount> requests{};
   std::array<observe::LatencyHistogram, kRouteCount> latency{};
   std::array<std::array<std::atomic<uint64_t>, kCallOutcomes>, supplier::kEndpointCount>
       supplier_calls{};
   std::array<observe::LatencyHistogram, supplier::kEndpointCount> supplier_latency{};
-  std::vector<std::atomic<uint64_t>> client_requests;  ///< by configured client index
+  std::vector<std::atomic<uint64_t>> client_requests;      ///< by configured client index
+  std::vector<std::atomic<uint64_t>> client_rate_limited;  ///< 429s by client index
   std::atomic<uint64_t> unusable_trips{0};
   std::array<std::atomic<uint64_t>, 5> idempotency{};  ///< by store::BeginOutcome
 
@@ -62,6 +74,10 @@ struct MetricsShard : supplier::CallObserver {
     idempotency[static_cast<std::size_t>(outcome)].fetch_add(1, std::memory_order_relaxed);
   }
   void on_unusable_trips(std::size_t n) { unusable_trips.fetch_add(n, std::memory_order_relaxed); }
+  /// A request of configured client `client` refused with 429 (over its rate limit).
+  void on_rate_limited(std::size_t client) {
+    client_rate_limited[client].fetch_add(1, std::memory_order_relaxed);
+  }
   void on_cache(CacheResult r) {
     cache[static_cast<std::size_t>(r)].fetch_add(1, std::memory_order_relaxed);
   }

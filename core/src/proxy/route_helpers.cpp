@@ -24,12 +24,17 @@ http::Response invalid_request(std::string_view what, const std::vector<transfor
                               std::string(what) + ": " + fields, rid, details);
 }
 
+http::Response supplier_unusable(std::string_view why, std::string_view rid) {
+  return http::error_response(http::Status::bad_gateway, "supplier_error",
+                              "the supplier's answer is not usable: " + std::string(why), rid);
+}
+
 http::Response store_unavailable(const store::StoreError& error, std::string_view rid) {
-  http::Response res = http::error_response(
-      http::Status::service_unavailable, "store_unavailable",
-      std::string("the state store is unavailable (") + store::to_string(error.code) +
-          "); nothing was done, retry later",
-      rid);
+  http::Response res =
+      http::error_response(http::Status::service_unavailable, "store_unavailable",
+                           std::string("the state store is unavailable (") +
+                               store::to_string(error.code) + "); nothing was done, retry later",
+                           rid);
   res.set(http::Field::retry_after, "1");
   return res;
 }
@@ -38,7 +43,8 @@ void append_path_segment(std::string& out, std::string_view text) {
   static constexpr char kHex[] = "0123456789ABCDEF";
   for (const char c : text) {
     const auto u = static_cast<unsigned char>(c);
-    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~') {
+    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+        c == '.' || c == '_' || c == '~') {
       out.push_back(c);
     } else {
       out.push_back('%');

@@ -15,6 +15,9 @@ namespace travelctl::core::proxy {
 http::Response invalid_request(std::string_view what, const std::vector<transform::FieldError>& bad,
                                std::string_view rid);
 
+/// `502 supplier_error`: the supplier answered, but what it said cannot be used (and why).
+http::Response supplier_unusable(std::string_view why, std::string_view rid);
+
 /// `503 store_unavailable` with `Retry-After: 1`: the state store failed (busy, I/O); nothing was
 /// done that the client cannot safely retry.
 http::Response store_unavailable(const store::StoreError& error, std::string_view rid);

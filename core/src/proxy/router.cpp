@@ -32,9 +32,8 @@ constexpr Entry kRoutes[] = {
 };
 
 constexpr std::string_view kRouteNames[] = {
-    "health", "ready", "openapi", "search", "itinerary", "book", "booking", "booking_confirm",
-    "booking_cancel",
-    "metrics", "root", "supplier_webhook",
+    "health",  "ready",           "openapi",        "search",  "itinerary", "book",
+    "booking", "booking_confirm", "booking_cancel", "metrics", "root",      "supplier_webhook",
 };
 static_assert(std::size(kRouteNames) == kRouteCount, "a name for every route");
 

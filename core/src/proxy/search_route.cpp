@@ -85,8 +85,7 @@ asio::awaitable<Response> WorkerHandler::search(const Call& call, std::string_vi
   std::string body;
   auto rendered = transform::render_search(*answer, *q, call.client.pricing, body);
   if (!rendered) {
-    co_return http::error_response(Status::bad_gateway, "supplier_error",
-                                   "the supplier's answer is not usable: " + rendered.error(), rid);
+    co_return supplier_unusable(rendered.error(), rid);
   }
   metrics_.on_unusable_trips(rendered->dropped_unusable);
   Response res = http::json_response(Status::ok, std::move(body));

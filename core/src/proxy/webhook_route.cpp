@@ -22,7 +22,8 @@ store::TimePoint to_time_point(transform::Instant i) {
 
 }  // namespace
 
-asio::awaitable<Response> WorkerHandler::supplier_webhook(http::Request& req, std::string_view rid) {
+asio::awaitable<Response> WorkerHandler::supplier_webhook(http::Request& req,
+                                                          std::string_view rid) {
   if (shared_->supplier_webhook_secret.empty()) {
     co_return http::error_response(Status::unauthorized, "unauthorized",
                                    "supplier webhooks are refused: supplier.webhook_secret is not "

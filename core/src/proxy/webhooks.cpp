@@ -138,7 +138,7 @@ SignatureCheck verify_supplier_signature(std::string_view secret, std::string_vi
   signed_text.append(timestamp).append(".").append(body);
   const std::string expected = hmac_sha256(secret, signed_text);
   return CRYPTO_memcmp(given.data(), expected.data(), 32) == 0 ? SignatureCheck::ok
-                                                                : SignatureCheck::mismatch;
+                                                               : SignatureCheck::mismatch;
 }
 
 Expected<std::string, std::string> standard_signature(std::string_view whsec_secret,
@@ -175,13 +175,15 @@ Expected<SupplierEvent, std::vector<transform::FieldError>> parse_supplier_event
   const auto bid = doc.find("bid");
   if (bid != doc.end() && bid->is_number_unsigned()) {
     e.booking_id = std::to_string(bid->get<uint64_t>());
-  } else if (bid != doc.end() && bid->is_string() && is_digits(bid->get_ref<const std::string&>())) {
+  } else if (bid != doc.end() && bid->is_string() &&
+             is_digits(bid->get_ref<const std::string&>())) {
     e.booking_id = bid->get<std::string>();  // the same id as a decimal string is fine too
   } else {
     bad.push_back({"bid", "must be the booking id (a positive integer)"});
   }
   const auto status = doc.find("status");
-  if (status == doc.end() || !status->is_string() || status->get_ref<const std::string&>().empty()) {
+  if (status == doc.end() || !status->is_string() ||
+      status->get_ref<const std::string&>().empty()) {
     bad.push_back({"status", "must be a non-empty string"});
   } else {
     e.status = status->get<std::string>();
@@ -203,10 +205,10 @@ Expected<SupplierEvent, std::vector<transform::FieldError>> parse_supplier_event
   if (!bad.empty()) {
     return unexpected(std::move(bad));
   }
-  const std::string kind = e.status == "confirmed" || e.status == "cancelled" ||
-                                   e.status == "expired"
-                               ? "booking." + e.status
-                               : "booking.updated";
+  const std::string kind =
+      e.status == "confirmed" || e.status == "cancelled" || e.status == "expired"
+          ? "booking." + e.status
+          : "booking.updated";
   json::Writer w(e.client_body);
   w.begin_object().key("type").string(kind).key("booking_id").string(e.booking_id);
   w.key("status").string(e.status).key("occurred_at").string(at->get_ref<const std::string&>());
@@ -214,12 +216,12 @@ Expected<SupplierEvent, std::vector<transform::FieldError>> parse_supplier_event
   return e;
 }
 
-std::chrono::milliseconds retry_delay(const RetryPolicy& policy, int finished_attempts,
-                                      double unit,
+std::chrono::milliseconds retry_delay(const RetryPolicy& policy, int finished_attempts, double unit,
                                       std::optional<std::chrono::milliseconds> retry_after) {
   const int doublings = std::clamp(finished_attempts - 1, 0, 40);
-  const double cap = std::min(static_cast<double>(policy.max.count()),
-                              static_cast<double>(policy.first.count()) * std::ldexp(1.0, doublings));
+  const double cap =
+      std::min(static_cast<double>(policy.max.count()),
+               static_cast<double>(policy.first.count()) * std::ldexp(1.0, doublings));
   auto delay = std::chrono::milliseconds(static_cast<int64_t>(cap * std::clamp(unit, 0.0, 1.0)));
   if (retry_after) {
     delay = std::max(delay, *retry_after);

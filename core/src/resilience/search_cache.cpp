@@ -47,7 +47,8 @@ struct SearchCache::Shard {
 };
 
 SearchCache::SearchCache(Options options) : options_(options) {
-  const std::size_t per_shard = std::max<std::size_t>(1, (options.max_entries + kShards - 1) / kShards);
+  const std::size_t per_shard =
+      std::max<std::size_t>(1, (options.max_entries + kShards - 1) / kShards);
   for (std::size_t i = 0; i < kShards; ++i) {
     shards_.push_back(std::make_unique<Shard>());
     shards_.back()->capacity = per_shard;
@@ -158,7 +159,7 @@ asio::awaitable<SearchCache::Outcome> SearchCache::wait(std::shared_ptr<Flight> 
   if (!flight->done) {
     std::erase(flight->waiters, waiter);
     co_return Outcome{nullptr, http::ErrorReply{http::Status::gateway_timeout, "supplier_timeout",
-                                             "the supplier did not answer in time", ""}};
+                                                "the supplier did not answer in time", ""}};
   }
   co_return Outcome{flight->value, flight->failure};
 }

@@ -17,7 +17,8 @@ using Json = nlohmann::json;
 constexpr char kTokenVersion = 2;
 
 bool is_currency_code(std::string_view c) {
-  return c.size() == 3 && std::all_of(c.begin(), c.end(), [](char x) { return x >= 'A' && x <= 'Z'; });
+  return c.size() == 3 &&
+         std::all_of(c.begin(), c.end(), [](char x) { return x >= 'A' && x <= 'Z'; });
 }
 
 // `{"amount": "...", "currency": "..."}` for `minor` units of `currency`.
@@ -30,7 +31,7 @@ void write_money(json::Writer& w, std::string_view key, uint64_t minor, std::str
 
 // A supplier money object, or why it is unusable.
 Expected<std::pair<uint64_t, std::string>, std::string> read_money(const Json& m,
-                                                                    std::string_view what) {
+                                                                   std::string_view what) {
   if (!m.is_object() || !m.contains("amount_minor") || !m["amount_minor"].is_number_integer() ||
       !m.contains("currency") || !m["currency"].is_string()) {
     return unexpected("supplier booking `" + std::string(what) + "` is not a money object");
@@ -126,7 +127,8 @@ Expected<BookingRequest, std::vector<FieldError>> parse_booking_request(std::str
     bad.push_back({"contact", "must be an object with an email"});
   } else {
     const auto email = contact->find("email");
-    if (email == contact->end() || !email->is_string() || email->get_ref<const std::string&>().empty()) {
+    if (email == contact->end() || !email->is_string() ||
+        email->get_ref<const std::string&>().empty()) {
       bad.push_back({"contact.email", "is required (a non-empty string)"});
     }
     const auto phone = contact->find("phone");
@@ -168,18 +170,20 @@ Expected<BookingBody, std::string> render_booking(std::string_view supplier_body
   }
   const auto bid = doc.find("bid");
   const auto status = doc.find("status");
-  if (bid == doc.end() || !(bid->is_number_unsigned() || bid->is_string()) ||
-      status == doc.end() || !status->is_string()) {
+  if (bid == doc.end() || !(bid->is_number_unsigned() || bid->is_string()) || status == doc.end() ||
+      !status->is_string()) {
     return Error{"supplier booking body has no `bid` and `status`"};
   }
   BookingBody out;
-  out.booking_id = bid->is_string() ? bid->get<std::string>() : std::to_string(bid->get<uint64_t>());
+  out.booking_id =
+      bid->is_string() ? bid->get<std::string>() : std::to_string(bid->get<uint64_t>());
   if (out.booking_id.empty()) {
     return Error{"supplier booking body has an empty `bid`"};
   }
   const auto passengers = doc.find("passengers");
   if (pax == 0) {
-    pax = passengers != doc.end() && passengers->is_array() ? static_cast<int>(passengers->size()) : 1;
+    pax = passengers != doc.end() && passengers->is_array() ? static_cast<int>(passengers->size())
+                                                            : 1;
   }
   const auto bps = static_cast<uint64_t>(client.percent_bps);
   json::Writer w(out.json);

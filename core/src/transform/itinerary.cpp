@@ -70,7 +70,8 @@ Expected<std::string, std::string> parse_supplier_schema(std::string_view body) 
   return simdjson::minify(fields);
 }
 
-Expected<bool, std::string> render_itinerary(const SupplierSearch& trip, const ItineraryParts& parts,
+Expected<bool, std::string> render_itinerary(const SupplierSearch& trip,
+                                             const ItineraryParts& parts,
                                              const ClientPricing& client, std::string& out) {
   using Error = Unexpected<std::string>;
   const SupplierSearch::Trip& t = trip.trips.front();
@@ -89,8 +90,8 @@ Expected<bool, std::string> render_itinerary(const SupplierSearch& trip, const I
   const int64_t fixed = client.fixed_for(cart.currency);
   const auto per = money::apply_markup(cart.price_minor, static_cast<uint64_t>(client.percent_bps),
                                        static_cast<uint64_t>(fixed));
-  const auto amount = per ? money::multiply(*per, static_cast<uint64_t>(parts.ref.pax))
-                          : std::nullopt;
+  const auto amount =
+      per ? money::multiply(*per, static_cast<uint64_t>(parts.ref.pax)) : std::nullopt;
   if (!searched || !amount) {
     return Error{"supplier price is too large to represent"};
   }

@@ -19,9 +19,9 @@ TEST_CASE("PromWriter: families, samples and escaped label values", "[core]") {
 
 TEST_CASE("LatencyHistogram: cumulative buckets, sum and count, shards add up", "[core]") {
   LatencyHistogram a, b, total;
-  a.record(300us);   // <= 0.5 ms
-  a.record(1ms);     // <= 1 ms (bounds are inclusive)
-  b.record(20s);     // over the top bound: only +Inf
+  a.record(300us);  // <= 0.5 ms
+  a.record(1ms);    // <= 1 ms (bounds are inclusive)
+  b.record(20s);    // over the top bound: only +Inf
   a.add_to(total);
   b.add_to(total);
   std::string out;

@@ -52,10 +52,11 @@ TEST_CASE("Supplier signature: the openssl vector verifies, anything else is ref
 }
 
 TEST_CASE("Standard Webhooks signature: the reference library's vector", "[core]") {
-  // The same value from the npm `standardwebhooks` package: new Webhook(secret).sign(id, date, body).
-  const auto sig = standard_signature("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
-                                      "msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330,
-                                      R"({"test": 2432232314})");
+  // The same value from the npm `standardwebhooks` package: new Webhook(secret).sign(id, date,
+  // body).
+  const auto sig =
+      standard_signature("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "msg_p5jXN8AQM9LWM0D4loKWxJek",
+                         1614265330, R"({"test": 2432232314})");
   REQUIRE(sig);
   CHECK(*sig == "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
   CHECK_FALSE(standard_signature("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "m", 1, "{}"));
@@ -68,8 +69,10 @@ TEST_CASE("Supplier event: the client body by status, every bad field named", "[
   CHECK(e->event_id == "evt_1");
   CHECK(e->booking_id == "5550001");
   CHECK(nlohmann::json::parse(e->client_body) ==
-        nlohmann::json{{"type", "booking.confirmed"}, {"booking_id", "5550001"},
-                       {"status", "confirmed"}, {"occurred_at", "2026-12-01T01:02:03Z"}});
+        nlohmann::json{{"type", "booking.confirmed"},
+                       {"booking_id", "5550001"},
+                       {"status", "confirmed"},
+                       {"occurred_at", "2026-12-01T01:02:03Z"}});
   auto changed = parse_supplier_event(
       R"({"event_id":"e","bid":"42","status":"schedule_changed","occurred_at":"2026-12-01T08:00:00+07:00"})");
   REQUIRE(changed);
@@ -77,7 +80,8 @@ TEST_CASE("Supplier event: the client body by status, every bad field named", "[
   // 08:00:00+07:00 is 01:00:00Z, 123 s before the first event's 01:02:03Z.
   CHECK(e->occurred.seconds - changed->occurred.seconds == 123);
 
-  auto bad = parse_supplier_event(R"({"event_id":5,"bid":-1,"status":"","type":1,"occurred_at":"x"})");
+  auto bad =
+      parse_supplier_event(R"({"event_id":5,"bid":-1,"status":"","type":1,"occurred_at":"x"})");
   REQUIRE_FALSE(bad);
   std::set<std::string> fields;
   for (const auto& f : bad.error()) {
@@ -85,7 +89,8 @@ TEST_CASE("Supplier event: the client body by status, every bad field named", "[
   }
   CHECK(fields == std::set<std::string>{"event_id", "bid", "status", "type", "occurred_at"});
   CHECK_FALSE(parse_supplier_event("[]"));
-  CHECK_FALSE(parse_supplier_event(R"({"event_id":"e","bid":"1 OR 1=1","status":"s","occurred_at":"2026-12-01T00:00:00Z"})"));
+  CHECK_FALSE(parse_supplier_event(
+      R"({"event_id":"e","bid":"1 OR 1=1","status":"s","occurred_at":"2026-12-01T00:00:00Z"})"));
 }
 
 TEST_CASE("Retry schedule: full jitter under a doubling cap, Retry-After respected", "[core]") {

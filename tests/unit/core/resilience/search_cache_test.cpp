@@ -116,7 +116,8 @@ TEST_CASE("Search cache: a failure is shared, and a follower gives up at its dea
   out.reset();
   const auto start = std::chrono::steady_clock::now();
   boost::asio::co_spawn(
-      ioc, [&]() -> boost::asio::awaitable<void> { out = co_await cache.wait(waiting.flight, 50ms); },
+      ioc,
+      [&]() -> boost::asio::awaitable<void> { out = co_await cache.wait(waiting.flight, 50ms); },
       boost::asio::detached);
   ioc.restart();
   ioc.run();

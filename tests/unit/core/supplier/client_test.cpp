@@ -17,8 +17,8 @@ TEST_CASE("Supplier endpoints: every target of the API is named, anything else i
   CHECK(supplier::classify_target(Verb::post, "/v1/bookings/55/confirm") == Endpoint::confirm);
   CHECK(supplier::classify_target(Verb::get, "/v1/bookings/55") == Endpoint::booking);
   CHECK(supplier::classify_target(Verb::post, "/v1/bookings/55/cancel") == Endpoint::cancel);
-  for (const char* other : {"/", "/v1/trips/", "/v1/carts/c_1/x/schema", "/v1/bookings/55/refund",
-                            "/v1/search/x"}) {
+  for (const char* other :
+       {"/", "/v1/trips/", "/v1/carts/c_1/x/schema", "/v1/bookings/55/refund", "/v1/search/x"}) {
     CHECK(supplier::classify_target(Verb::get, other) == Endpoint::other);
     CHECK(supplier::classify_target(Verb::post, other) == Endpoint::other);
   }

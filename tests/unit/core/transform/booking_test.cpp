@@ -37,12 +37,12 @@ std::string body(const json& passengers, const json& contact = {{"email", "a@exa
 }  // namespace
 
 TEST_CASE("Booking token: round-trips any cart and client id", "[core]") {
-  for (const std::string& cart :
-       {std::string("c_8d2f91"), std::string("c/with?odd#chars %"), std::string(300, 'x'),
-        std::string("\xc3\xa9")}) {
+  for (const std::string& cart : {std::string("c_8d2f91"), std::string("c/with?odd#chars %"),
+                                  std::string(300, 'x'), std::string("\xc3\xa9")}) {
     const BookingToken t{cart, "client.id-1", "JPY", 9};
     const std::string text = encode_booking_token(t);
-    CHECK(text.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") ==
+    CHECK(text.find_first_not_of(
+              "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") ==
           std::string::npos);
     const auto back = decode_booking_token(text);
     REQUIRE(back);
@@ -68,13 +68,15 @@ TEST_CASE("Booking token: anything edited, truncated or foreign is refused", "[c
 }
 
 TEST_CASE("Booking request: a good body becomes the supplier's reserve body", "[core]") {
-  const json passengers = json::array({{{"first_name", "A"}, {"last_name", "B"}},
-                                       {{"first_name", "C"}, {"last_name", "D"}}});
-  const auto r = parse_booking_request(body(passengers, {{"email", "a@example.com"}, {"phone", "+1"}}));
+  const json passengers = json::array(
+      {{{"first_name", "A"}, {"last_name", "B"}}, {{"first_name", "C"}, {"last_name", "D"}}});
+  const auto r =
+      parse_booking_request(body(passengers, {{"email", "a@example.com"}, {"phone", "+1"}}));
   REQUIRE(r);
   CHECK(r->token.cart_id == "c_8d2f91");
-  CHECK(json::parse(r->reserve_body) ==
-        json{{"passengers", passengers}, {"contact", {{"email", "a@example.com"}, {"phone", "+1"}}}});
+  CHECK(
+      json::parse(r->reserve_body) ==
+      json{{"passengers", passengers}, {"contact", {{"email", "a@example.com"}, {"phone", "+1"}}}});
 }
 
 TEST_CASE("Booking request: every bad field is named", "[core]") {
@@ -85,7 +87,8 @@ TEST_CASE("Booking request: every bad field is named", "[core]") {
 
   const auto empty = parse_booking_request("{}");
   REQUIRE_FALSE(empty);
-  CHECK(fields_of(empty.error()) == std::set<std::string>{"booking_token", "passengers", "contact"});
+  CHECK(fields_of(empty.error()) ==
+        std::set<std::string>{"booking_token", "passengers", "contact"});
 
   const auto bad = parse_booking_request(
       body(json::array({{{"first_name", 1}}, "x"}), {{"email", ""}, {"phone", 5}}));
@@ -93,11 +96,9 @@ TEST_CASE("Booking request: every bad field is named", "[core]") {
   CHECK(fields_of(bad.error()) == std::set<std::string>{"passengers[0].first_name", "passengers[1]",
                                                         "contact.email", "contact.phone"});
 
-  const auto ten = parse_booking_request(body(json::array({json::object(), json::object(),
-                                                           json::object(), json::object(),
-                                                           json::object(), json::object(),
-                                                           json::object(), json::object(),
-                                                           json::object(), json::object()})));
+  const auto ten = parse_booking_request(body(json::array(
+      {json::object(), json::object(), json::object(), json::object(), json::object(),
+       json::object(), json::object(), json::object(), json::object(), json::object()})));
   REQUIRE_FALSE(ten);
   CHECK(fields_of(ten.error()) == std::set<std::string>{"passengers"});
 
@@ -154,8 +155,8 @@ TEST_CASE("Booking answers: rendered with the Money rules", "[core]") {
 
   // A refund gets the percentage only.
   const auto cancelled = render_booking(
-      R"({"bid":"5550001","status":"cancelled","refund":{"amount_minor":2429,"currency":"USD"}})", 0,
-      acme());
+      R"({"bid":"5550001","status":"cancelled","refund":{"amount_minor":2429,"currency":"USD"}})",
+      0, acme());
   REQUIRE(cancelled);
   CHECK(json::parse(cancelled->json)["refund"] == json{{"amount", "25.50"}, {"currency", "USD"}});
 }
@@ -173,9 +174,10 @@ TEST_CASE("Booking answers: unusable ones are errors, not guesses", "[core]") {
 }
 
 TEST_CASE("Booking answers: the supplier's rejected fields are read from a 422", "[core]") {
-  CHECK(supplier_rejected_fields(
-            R"({"error":{"code":"validation_failed","fields":["passengers[0].x",7,"contact.email"]}})") ==
-        std::vector<std::string>{"passengers[0].x", "contact.email"});
+  CHECK(
+      supplier_rejected_fields(
+          R"({"error":{"code":"validation_failed","fields":["passengers[0].x",7,"contact.email"]}})") ==
+      std::vector<std::string>{"passengers[0].x", "contact.email"});
   CHECK(supplier_rejected_fields("").empty());
   CHECK(supplier_rejected_fields(R"({"error":"x"})").empty());
 }

@@ -9,7 +9,8 @@ using nlohmann::json;
 
 namespace {
 
-std::string trip_answer(const std::string& trip_extra, const std::string& rates = R"("USD":"0.028571")") {
+std::string trip_answer(const std::string& trip_extra,
+                        const std::string& rates = R"("USD":"0.028571")") {
   return R"({"trip":{"id":"T1","segments":[{"from_id":101,"to_id":117,)"
          R"("departs_at":"2026-12-01T08:30:00+07:00","arrives_at":"2026-12-01T15:45:00+07:00",)"
          R"("operator_id":7,"class_id":2,"vehicle":"bus"}],)"
@@ -121,7 +122,8 @@ TEST_CASE("Itinerary: the body has the search fields, the cart's marked-up price
   out.clear();
   CHECK_FALSE(render_itinerary(**trip, parts, client(), out));  // not the currency asked for
   cart.currency = "USD";
-  auto no_rate = parse_supplier_trip(trip_answer(R"(,"seats_left":3,"bookable":true)", R"("EUR":"1")"));
+  auto no_rate =
+      parse_supplier_trip(trip_answer(R"(,"seats_left":3,"bookable":true)", R"("EUR":"1")"));
   REQUIRE(no_rate);
   CHECK_FALSE(render_itinerary(**no_rate, parts, client(), out));
 }

@@ -35,9 +35,8 @@ class PromWriter {
 /// on output, seconds). Written by one thread, read by any: relaxed atomics, no lock.
 class LatencyHistogram {
  public:
-  static constexpr std::array<double, 14> kBounds = {0.0005, 0.001, 0.0025, 0.005, 0.01,
-                                                     0.025,  0.05,  0.1,    0.25,  0.5,
-                                                     1,      2.5,   5,      10};
+  static constexpr std::array<double, 14> kBounds = {
+      0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
   void record(std::chrono::nanoseconds d);
   /// Adds this histogram's counts into `into` (to sum the shards of several threads).
   void add_to(LatencyHistogram& into) const;

@@ -11,19 +11,19 @@
 namespace travelctl::core::proxy {
 
 enum class Route {
-  health,             ///< GET /health
-  ready,              ///< GET /ready
-  openapi,            ///< GET /openapi.json
-  search,             ///< GET /v1/itineraries
-  itinerary,          ///< GET /v1/itineraries/{id}
-  book,               ///< POST /v1/bookings
-  booking,            ///< GET /v1/bookings/{id}
-  booking_confirm,    ///< POST /v1/bookings/{id}/confirm
-  booking_cancel,     ///< POST /v1/bookings/{id}/cancel
-  metrics,            ///< GET /metrics
-  root,               ///< GET /: what this service is and where its documents are
-  supplier_webhook,   ///< POST /v1/supplier/webhooks (signed by the supplier, no API key)
-  count_,             ///< not a route: how many there are (keep last)
+  health,            ///< GET /health
+  ready,             ///< GET /ready
+  openapi,           ///< GET /openapi.json
+  search,            ///< GET /v1/itineraries
+  itinerary,         ///< GET /v1/itineraries/{id}
+  book,              ///< POST /v1/bookings
+  booking,           ///< GET /v1/bookings/{id}
+  booking_confirm,   ///< POST /v1/bookings/{id}/confirm
+  booking_cancel,    ///< POST /v1/bookings/{id}/cancel
+  metrics,           ///< GET /metrics
+  root,              ///< GET /: what this service is and where its documents are
+  supplier_webhook,  ///< POST /v1/supplier/webhooks (signed by the supplier, no API key)
+  count_,            ///< not a route: how many there are (keep last)
 };
 inline constexpr std::size_t kRouteCount = static_cast<std::size_t>(Route::count_);
 

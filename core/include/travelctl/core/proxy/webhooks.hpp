@@ -37,7 +37,7 @@ Expected<std::string, std::string> standard_signature(std::string_view whsec_sec
 /// A verified supplier event, and the body the owning client will get.
 struct SupplierEvent {
   std::string event_id;
-  std::string booking_id;   ///< the supplier's `bid` as decimal text
+  std::string booking_id;  ///< the supplier's `bid` as decimal text
   std::string status;
   transform::Instant occurred;
   std::string client_body;  ///< `{"type", "booking_id", "status", "occurred_at"}`
@@ -56,8 +56,7 @@ struct RetryPolicy {
   std::chrono::milliseconds max{36'000'000};  ///< 10 h
   int max_attempts = 16;                      ///< then the entry is dead (about a day)
 };
-std::chrono::milliseconds retry_delay(const RetryPolicy& policy, int finished_attempts,
-                                      double unit,
+std::chrono::milliseconds retry_delay(const RetryPolicy& policy, int finished_attempts, double unit,
                                       std::optional<std::chrono::milliseconds> retry_after = {});
 
 /// A `Retry-After` value (delta-seconds or an IMF-fixdate) as a delay from `now_unix`.

@@ -27,8 +27,8 @@ TripAvailability trip_availability(const SupplierSearch& trip, int pax);
 /// The supplier's `POST /v1/carts` answer.
 struct Cart {
   std::string cart_id;
-  std::string expires_at;     ///< copied as the supplier wrote it
-  uint64_t price_minor = 0;   ///< per seat, already in `currency`
+  std::string expires_at;    ///< copied as the supplier wrote it
+  uint64_t price_minor = 0;  ///< per seat, already in `currency`
   std::string currency;
 };
 /// The error (not JSON, a field missing or of the wrong type) is a `502`.
@@ -52,7 +52,8 @@ struct ItineraryParts {
 /// and `price_changed` (the cart's per-seat price differs from the search conversion of the trip's
 /// price). The error (a cart in another currency, no usable rate, an amount past 64 bits) is a
 /// `502`. The trip must be `available`. Returns `price_changed`.
-Expected<bool, std::string> render_itinerary(const SupplierSearch& trip, const ItineraryParts& parts,
+Expected<bool, std::string> render_itinerary(const SupplierSearch& trip,
+                                             const ItineraryParts& parts,
                                              const ClientPricing& client, std::string& out);
 
 }  // namespace travelctl::core::transform
