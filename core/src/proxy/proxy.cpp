@@ -49,6 +49,7 @@ Expected<std::shared_ptr<Proxy>, std::string> Proxy::create(const config::Config
     e.pricing.currencies = c.currencies;
     e.pricing.percent_bps = c.markup.percent_bps;
     e.pricing.fixed = c.markup.fixed;
+    e.rate_limit = resilience::SharedTokenBucket::make(c.rate_limit.per_second, c.rate_limit.burst);
     for (const auto& key : c.api_keys) {
       if (!shared->keys.add(key, shared->clients.size())) {
         return unexpected("clients: the same API key is configured twice (client " + c.id + ")");

@@ -8,6 +8,7 @@
 #include "proxy_metrics.hpp"
 #include "travelctl/core/proxy/auth.hpp"
 #include "travelctl/core/resilience/search_cache.hpp"
+#include "travelctl/core/resilience/shared_token_bucket.hpp"
 #include "travelctl/core/proxy/proxy.hpp"
 #include "travelctl/core/store/store.hpp"
 #include "travelctl/core/supplier/client.hpp"
@@ -18,6 +19,9 @@ namespace travelctl::core::proxy {
 struct ClientEntry {
   std::string id;
   transform::ClientPricing pricing;
+  /// The one thing here written after start: by every worker thread, lock-free (one CAS).
+  /// Null: the client has no rate limit.
+  std::unique_ptr<resilience::SharedTokenBucket> rate_limit;
 };
 
 struct Proxy::Shared {

@@ -8,6 +8,7 @@
 #include "travelctl/core/json/writer.hpp"
 #include "travelctl/core/observe/request_id.hpp"
 #include "travelctl/core/observe/trace_context.hpp"
+#include "travelctl/core/proxy/rate_limit.hpp"
 #include "travelctl/core/proxy/router.hpp"
 #include "travelctl/core/proxy/supplier_errors.hpp"
 #include "ops_routes.hpp"
@@ -55,6 +56,10 @@ asio::awaitable<Response> WorkerHandler::handle(http::Request& req) {
   }
   res.version(req.version());
   res.set("X-Request-Id", rid);
+  if (seen.rate_limit) {
+    // On every answer to a limited client, not only on a 429, so that it can pace itself.
+    set_rate_limit_headers(res, *seen.rate_limit);
+  }
   if (req.method() == http::Verb::head) {
     const auto size = res.body().size();
     res.body().clear();
@@ -113,6 +118,14 @@ asio::awaitable<Response> WorkerHandler::dispatch(http::Request& req, std::strin
                                    "missing or unknown API key", rid);
   }
   seen.client = *client_index;
+  if (const auto& limiter = shared_->clients[*client_index].rate_limit) {
+    const auto now = std::chrono::steady_clock::now().time_since_epoch();
+    seen.rate_limit = rate_limit_status(limiter->bucket(), limiter->take(now));
+    if (!seen.rate_limit->allowed) {
+      metrics_.on_rate_limited(*client_index);
+      co_return rate_limited_response(*seen.rate_limit, rid);
+    }
+  }
   std::string_view traceparent = req["traceparent"];
   if (!observe::is_valid_traceparent(traceparent)) {
     traceparent = {};

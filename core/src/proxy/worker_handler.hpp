@@ -8,6 +8,7 @@
 #include "shared.hpp"
 #include "travelctl/core/http/responses.hpp"
 #include "travelctl/core/http/types.hpp"
+#include "travelctl/core/proxy/rate_limit.hpp"
 #include "travelctl/core/proxy/router.hpp"
 
 namespace travelctl::core::transform {
@@ -33,10 +34,11 @@ class WorkerHandler {
   };
   using Reply = boost::asio::awaitable<http::Response>;
 
-  /// What dispatch learnt of a request, for metrics.
+  /// What dispatch learnt of a request, for metrics and the RateLimit-* fields.
   struct Seen {
     std::optional<Route> route;
     std::optional<std::size_t> client;
+    std::optional<RateLimitStatus> rate_limit;  ///< set for a client with a rate limit
   };
   Reply dispatch(http::Request& req, std::string_view rid, Seen& seen);
   Reply search(const Call& call, std::string_view query);  // search_route
