@@ -198,8 +198,11 @@ TEST_CASE("serve bookings: against a stand-in supplier that follows the spec to 
                  ScriptedReply::json(200, R"({"trip":)" + trip_json(false) + "," + kDicts + "}"));
     check_error(call(port, "GET", target, kAcmeKey), 409, "conflict");
     supplier.clear();
+    CHECK(call(port, "GET", kItinerary, kAcmeKey).header("x-cache") == "HIT");
     supplier.set("POST /v1/carts", status_reply(409));
     check_error(call(port, "GET", target, kAcmeKey), 409, "conflict");
+    // The seats are gone: the cached search that offered them is forgotten, the next one asks.
+    CHECK(call(port, "GET", kItinerary, kAcmeKey).header("x-cache") == "MISS");
     ScriptedReply limited = status_reply(429);
     limited.headers = {{"Retry-After", "7"}};
     supplier.set("POST /v1/carts", limited);

@@ -5,6 +5,7 @@
 #include "travelctl/core/http/responses.hpp"
 #include "travelctl/core/json/writer.hpp"
 #include "travelctl/core/proxy/supplier_errors.hpp"
+#include "travelctl/core/resilience/search_cache.hpp"
 #include "travelctl/core/transform/booking.hpp"
 #include "travelctl/core/transform/itinerary.hpp"
 #include "worker_handler.hpp"
@@ -38,6 +39,19 @@ std::string cart_body(const transform::ItineraryRef& ref, std::string_view curre
   return out;
 }
 
+// The seats are gone: the cached searches of that route and day advertise them, so forget them
+// rather than send the next clients to the same sold-out trip until the TTL ends.
+void evict_searches(resilience::SearchCache* cache, const transform::SupplierSearch& trip,
+                    const std::string& date) {
+  const auto route = transform::trip_route(trip);
+  if (cache == nullptr || !route) {
+    return;
+  }
+  for (int seats = 1; seats <= 9; ++seats) {
+    cache->evict(resilience::SearchCache::key(route->first, route->second, date, seats));
+  }
+}
+
 }  // namespace
 
 asio::awaitable<Response> WorkerHandler::itinerary(const Call& call, std::string_view id,
@@ -68,6 +82,7 @@ asio::awaitable<Response> WorkerHandler::itinerary(const Call& call, std::string
     case transform::TripAvailability::available:
       break;
     case transform::TripAvailability::sold_out:
+      evict_searches(shared_->search_cache.get(), **trip, ref->date);
       co_return http::error_response(
           Status::conflict, "conflict",
           "this itinerary is no longer bookable for " + std::to_string(ref->pax) + " passenger(s)",
@@ -79,6 +94,9 @@ asio::awaitable<Response> WorkerHandler::itinerary(const Call& call, std::string
   const std::string cart_request = cart_body(*ref, *currency);  // not a co_await temporary (GCC 12)
   co_await supplier_.post("/v1/carts", cart_request, rid, call.traceparent, *reply);
   if (reply->status != 201 && reply->status != 200) {
+    if (reply->error == http::ClientError::none && reply->status == 409) {
+      evict_searches(shared_->search_cache.get(), **trip, ref->date);
+    }
     co_return itinerary_failure(*reply, rid);
   }
   auto cart = transform::parse_supplier_cart(reply->body());

@@ -106,6 +106,15 @@ void SearchCache::put(const std::string& key, Value value, Clock::time_point now
   }
 }
 
+void SearchCache::evict(const std::string& key) {
+  Shard& s = shard_of(key);
+  std::lock_guard lock(s.mu);
+  if (const auto it = s.index.find(key); it != s.index.end()) {
+    s.lru.erase(it->second);
+    s.index.erase(it);
+  }
+}
+
 SearchCache::Join SearchCache::join(const std::string& key) {
   Shard& s = shard_of(key);
   std::lock_guard lock(s.mu);

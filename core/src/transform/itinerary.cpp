@@ -31,6 +31,16 @@ TripAvailability trip_availability(const SupplierSearch& trip, int pax) {
   return t.seats_valid && t.usable ? TripAvailability::available : TripAvailability::unusable;
 }
 
+std::optional<std::pair<uint64_t, uint64_t>> trip_route(const SupplierSearch& trip) {
+  if (trip.trips.size() != 1 || trip.trips.front().route_from <= 0 ||
+      trip.trips.front().route_to <= 0) {
+    return std::nullopt;
+  }
+  const auto& t = trip.trips.front();
+  return std::pair<uint64_t, uint64_t>(static_cast<uint64_t>(t.route_from),
+                                       static_cast<uint64_t>(t.route_to));
+}
+
 Expected<Cart, std::string> parse_supplier_cart(std::string_view body) {
   dom::element root;
   if (auto err = parser().parse(body.data(), body.size()).get(root); err) {

@@ -344,6 +344,8 @@ TripResult read_trip(const Fields<5>& f, std::string_view fx_base, Scratch& s, S
   const Segment& first = s.segments.front();
   const Segment& last = s.segments.back();
   t.departs = first.departs;
+  t.route_from = first.from_id;
+  t.route_to = last.to_id;
   t.duration_minutes = floor_minutes_between(first.departs, last.arrives);
 
   std::string& text = out.text;

@@ -25,6 +25,8 @@ class SupplierSearch {
     int64_t seats_left = 0;
     int64_t duration_minutes = 0;
     Instant departs;
+    int64_t route_from = 0;    ///< the first segment's `from_id` (usable trips)
+    int64_t route_to = 0;      ///< the last segment's `to_id` (usable trips)
     bool bookable = false;     ///< `bookable` is JSON true
     bool seats_valid = false;  ///< `seats_left` is an integer
     bool usable = false;       ///< every other field checked (client-api.md, transform step 2)

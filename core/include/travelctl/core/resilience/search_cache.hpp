@@ -63,6 +63,8 @@ class SearchCache {
 
   Lookup get(const std::string& key, Clock::time_point now);
   void put(const std::string& key, Value value, Clock::time_point now);
+  /// Forgets `key` (an answer known to be out of date); a miss then asks the supplier again.
+  void evict(const std::string& key);
 
   /// The first caller for `key` leads (fetch, then finish()); the others follow (wait()).
   Join join(const std::string& key);

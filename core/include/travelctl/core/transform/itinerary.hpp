@@ -4,7 +4,9 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <optional>
 #include <string_view>
+#include <utility>
 
 #include "travelctl/core/expected.hpp"
 #include "travelctl/core/transform/search.hpp"
@@ -23,6 +25,10 @@ enum class TripAvailability {
   unusable,  ///< its data breaks a rule of the search transform: `502 supplier_error`
 };
 TripAvailability trip_availability(const SupplierSearch& trip, int pax);
+
+/// The stations a usable trip runs between (first departure, last arrival): the route of the
+/// searches that list it. nullopt when the trip's data was not read (not bookable, unusable).
+std::optional<std::pair<uint64_t, uint64_t>> trip_route(const SupplierSearch& trip);
 
 /// The supplier's `POST /v1/carts` answer.
 struct Cart {
