@@ -5,11 +5,12 @@
 #
 # Usage: scripts/perf-ab.sh [--base-bin PATH | --base-ref GIT_REF] [--current-bin PATH]
 #          [--base-latency SPEC] [--current-latency SPEC] [--scenario FILE] [--runs N]
-#          [--duration DUR] [--rate R] [--out DIR] [-- extra bench compare options]
+#          [--duration DUR] [--rate R] [--cache-ttl MS] [--out DIR] [-- extra bench compare options]
 # --base-ref builds that commit in a git worktree (build-perf-base/, kept for the next time).
 # Runs are open-model at --rate R req/s (default 400; 0: closed model, as the scenario says), well
 # below capacity, so latency is service time and not queueing of a saturated core (a closed model
-# would hide a slower supplier behind Little's law). The two --*-latency options set each side's simulator (default fixed:1ms): with one binary and
+# would hide a slower supplier behind Little's law). --cache-ttl sets serve's search cache TTL
+# (0: off, so that every search measures the supplier path). The two --*-latency options set each side's simulator (default fixed:1ms): with one binary and
 # two latencies this injects a known regression (the test of this gate does exactly that).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,6 +29,7 @@ while [ $# -gt 0 ]; do
     --scenario) scenario=$2; shift ;;
     --runs) runs=$2; shift ;;
     --rate) rate=$2; shift ;;
+    --cache-ttl) cache_ttl_ms=$2; shift ;;
     --duration) duration=$2; shift ;;
     --out) out=$2; shift ;;
     --) shift; compare_args=("$@"); break ;;
@@ -55,9 +57,10 @@ cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 
 trap cleanup EXIT
 . scripts/lib/perf-target.sh
 
-start_target base "$base_bin" "$base_latency"
+# A target that does not start is a runtime failure (3), never a verdict.
+start_target base "$base_bin" "$base_latency" || exit 3
 base_url=$target_url
-start_target current "$current_bin" "$current_latency"
+start_target current "$current_bin" "$current_latency" || exit 3
 current_url=$target_url
 
 # run_side SIDE URL I: one run of every scenario against one side.

@@ -45,7 +45,7 @@ cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 
 trap cleanup EXIT
 
 . scripts/lib/perf-target.sh
-start_target gate "$bin" "$latency"
+start_target gate "$bin" "$latency" || exit 3  # a runtime failure, never a verdict
 serve_url=$target_url
 
 echo "perf-gate: default suite, $runs runs of $duration per scenario, supplier latency $latency" >&2

@@ -1,6 +1,7 @@
 # Shared by the perf scripts (sourced): start a `travelctl supplier` + `travelctl serve` pair on
 # 127.0.0.1, pinned to core 0 when the machine has two cores (the load generator gets core 1).
 # Needs: $work (a temp dir), the array `pids` (for cleanup). Sets pin_load for the generator.
+# Optional: $cache_ttl_ms sets serve's cache.search_ttl_ms (0: every search goes to the supplier).
 
 perf_key=perf-gate-key-0123456789
 pin_server=() pin_load=()
@@ -28,10 +29,14 @@ start_target() {
     --latency "$latency" >/dev/null 2>"$work/$name-supplier.log" &
   pids+=($!)
   sport=$(port_of "$work/$name-supplier.log") || return 1
+  local cache_line=""
+  if [ -n "${cache_ttl_ms:-}" ]; then
+    cache_line=$'\n'" \"cache\": {\"search_ttl_ms\": $cache_ttl_ms},"
+  fi
   cat >"$work/$name.json" <<JSON
 {"server": {"listen": "127.0.0.1:0", "threads": 1},
  "supplier": {"base_url": "http://127.0.0.1:$sport", "api_key": "perf-partner"},
- "store": {"kind": "sqlite", "path": "$work/$name.db"},
+ "store": {"kind": "sqlite", "path": "$work/$name.db"},$cache_line
  "clients": [{"id": "perf", "api_keys": ["$perf_key"], "currency": "USD",
               "currencies": ["USD", "EUR", "THB", "JPY"], "markup": {"percent_bps": 500}}]}
 JSON
