@@ -78,7 +78,8 @@ TEST_CASE("serve webhooks: verified in, delivered out, retried, ordered, isolate
 
   // The first booking of a fresh simulator is 5550001: an event for it can arrive before it
   // exists here (the webhook raced the booking's 201). It is kept, then routed once owned.
-  const std::string early = event_body("evt_early", "5550001", "confirmed", iso(-5));
+  const std::string early_at = iso(-5);  // kept: the delivered body must carry this very instant
+  const std::string early = event_body("evt_early", "5550001", "confirmed", early_at);
   HttpReply r = post_event(port, early);
   REQUIRE(r.status == 202);
   CHECK(json::parse(r.body)["status"] == "accepted");
@@ -139,7 +140,7 @@ TEST_CASE("serve webhooks: verified in, delivered out, retried, ordered, isolate
     CHECK(b == json{{"type", "booking.confirmed"},
                     {"booking_id", bid},
                     {"status", "confirmed"},
-                    {"occurred_at", iso(-5)}});
+                    {"occurred_at", early_at}});
     CHECK(verify_with_reference(got, kAcmeWhsec));
     // The same deliveries checked against another client's secret fail: the verifier can say no.
     CHECK_FALSE(verify_with_reference(got, kGlobexWhsec));
