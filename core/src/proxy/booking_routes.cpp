@@ -54,14 +54,11 @@ Response booking_failure(const supplier::SupplierReply& reply, std::string_view 
 // The supplier may have acted on a request it got but did not answer: say so, and how to check.
 Response outcome_unknown(const supplier::SupplierReply& reply, std::string_view what,
                          std::string_view how_to_check, std::string_view rid) {
-  Response res = *map_supplier_failure(reply, rid);
-  res.body() = http::error_body(
-      reply.error == http::ClientError::timeout ? "supplier_timeout" : "supplier_error",
-      "the supplier did not answer the " + std::string(what) +
-          " request it may have received: the outcome is unknown; " + std::string(how_to_check),
-      rid);
-  res.prepare_payload();
-  return res;
+  // The usual mapping decides status and code; only the message says more.
+  http::ErrorReply e = *classify_supplier_failure(reply);
+  e.message = "the supplier did not answer the " + std::string(what) +
+              " request it may have received: the outcome is unknown; " + std::string(how_to_check);
+  return http::error_response(e, rid);
 }
 
 store::TimePoint now() { return std::chrono::system_clock::now(); }

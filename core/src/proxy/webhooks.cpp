@@ -26,19 +26,6 @@ std::string hmac_sha256(std::string_view key, std::string_view data) {
   return std::string(reinterpret_cast<const char*>(out), size);
 }
 
-int hex_digit(char c) {
-  if (c >= '0' && c <= '9') {
-    return c - '0';
-  }
-  if (c >= 'a' && c <= 'f') {
-    return c - 'a' + 10;
-  }
-  if (c >= 'A' && c <= 'F') {
-    return c - 'A' + 10;
-  }
-  return -1;
-}
-
 std::optional<int64_t> parse_int(std::string_view s) {
   int64_t v = 0;
   const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
@@ -126,8 +113,10 @@ SignatureCheck verify_supplier_signature(std::string_view secret, std::string_vi
   }
   std::string given(32, '\0');
   for (std::size_t i = 0; i < 32; ++i) {
-    const int hi = hex_digit(signature[kPrefix.size() + 2 * i]);
-    const int lo = hex_digit(signature[kPrefix.size() + 2 * i + 1]);
+    const int hi =
+        OPENSSL_hexchar2int(static_cast<unsigned char>(signature[kPrefix.size() + 2 * i]));
+    const int lo =
+        OPENSSL_hexchar2int(static_cast<unsigned char>(signature[kPrefix.size() + 2 * i + 1]));
     if (hi < 0 || lo < 0) {
       return SignatureCheck::mismatch;
     }
