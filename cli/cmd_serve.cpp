@@ -10,6 +10,7 @@
 
 #include "command.hpp"
 #include "travelctl/bench/duration.hpp"
+#include "travelctl/core/capture/recorder.hpp"
 #include "travelctl/core/config/load.hpp"
 #include "travelctl/core/http/address.hpp"
 #include "travelctl/core/http/server.hpp"
@@ -89,6 +90,30 @@ void add_serve_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--drain", opts->drain, "time in-flight requests get to finish on stop")
       ->capture_default_str();
   cmd->add_flag("--access-log", opts->access_log, "one line per request on stderr");
+  cmd->add_option("--capture", opts->capture,
+                  "append one NDJSON line per exchange to FILE (travelctl.capture/v1; keys never "
+                  "written, passenger data masked)");
+  cmd->add_option("--capture-max-bytes", opts->capture_max_bytes,
+                  "rotate FILE to FILE.1 (FILE.1 to FILE.2, ...) before it grows past this size; "
+                  "0 never rotates; units accepted (100MB = 100 MiB)")
+      ->transform(CLI::AsSizeValue(false))
+      ->capture_default_str();
+  cmd->add_option("--capture-keep", opts->capture_keep, "rotated files kept (FILE.1 ... FILE.N)")
+      ->check(CLI::Range(0, 1000))
+      ->capture_default_str();
+  cmd->add_option("--capture-sample", opts->capture_sample,
+                  "fraction of exchanges kept, decided by request id (0.1 = one in ten)")
+      ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
+  cmd->add_option("--capture-routes", opts->capture_routes,
+                  "routes captured, comma-separated: route names as in /metrics, or bookings, "
+                  "api, webhooks, ops, all")
+      ->capture_default_str();
+  cmd->add_option("--capture-queue", opts->capture_queue,
+                  "exchanges waiting for the capture writer, per worker thread; more are dropped "
+                  "and counted, never waited for")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 24))
+      ->capture_default_str();
   cmd->callback([opts, &exit_code] { exit_code = run_serve(*opts); });
 }
 
@@ -98,6 +123,12 @@ int run_serve(const ServeOptions& o) {
     std::fprintf(stderr, "serve: --drain: not a duration: %s\n", o.drain.c_str());
     return kExitUsage;
   }
+  auto capture_filter = core::proxy::parse_capture_routes(o.capture_routes);
+  if (!capture_filter) {
+    std::fprintf(stderr, "serve: --capture-routes: %s\n", capture_filter.error().c_str());
+    return kExitUsage;
+  }
+  capture_filter->sample = o.capture_sample;
   // Block the stop signals before any thread starts so that every thread inherits the mask.
   sigset_t stop_signals;
   sigemptyset(&stop_signals);
@@ -181,6 +212,24 @@ int run_serve(const ServeOptions& o) {
 
   core::proxy::ProxyOptions proxy_options;
   proxy_options.access_log = o.access_log;
+  // Declared before the server: its workers push to the recorder's queues until they stop.
+  std::unique_ptr<core::capture::Recorder> recorder;
+  if (!o.capture.empty()) {
+    core::capture::RecorderOptions ro;
+    ro.file.path = o.capture;
+    ro.file.max_bytes = o.capture_max_bytes;
+    ro.file.keep = o.capture_keep;
+    ro.queue_entries = o.capture_queue;
+    auto opened = core::capture::Recorder::open(ro);
+    if (!opened) {
+      std::fprintf(stderr, "serve: --capture: %s\n", opened.error().c_str());
+      return kExitUsage;
+    }
+    recorder = std::move(*opened);
+    recorder->start();
+    proxy_options.capture = recorder.get();
+    proxy_options.capture_filter = *capture_filter;
+  }
   auto proxy = core::proxy::Proxy::create(cfg, **store, proxy_options);
   if (!proxy) {
     std::fprintf(stderr, "serve: %s\n", proxy.error().c_str());
@@ -206,6 +255,10 @@ int run_serve(const ServeOptions& o) {
   std::fprintf(stderr, "travelctl serve: listening on %s, supplier %s, store %s\n", base.c_str(),
                embedded ? "simulated in-process" : cfg.supplier.base_url.c_str(),
                (*store)->describe().c_str());
+  if (recorder) {
+    std::fprintf(stderr, "travelctl serve: capturing %s (sample %g) to %s\n",
+                 o.capture_routes.c_str(), o.capture_sample, o.capture.c_str());
+  }
   if (!demo_key.empty()) {
     const std::string date = core::proxy::date_after(std::chrono::system_clock::now(), 30);
     std::fprintf(stderr, "try:\n  %s\n", core::proxy::demo_curl_line(base, demo_key, date).c_str());
@@ -217,6 +270,9 @@ int run_serve(const ServeOptions& o) {
   std::fprintf(stderr, "travelctl serve: %s received, draining\n",
                sig == SIGINT ? "SIGINT" : "SIGTERM");
   server.stop(std::chrono::duration_cast<std::chrono::milliseconds>(*drain));
+  if (recorder) {
+    recorder->stop();  // the workers stopped: everything they queued is written, then closed
+  }
   deliverer->stop();
   // The store goes after the workers stopped and before their io_contexts (Store's order).
   store->reset();

@@ -62,6 +62,7 @@ Expected<std::shared_ptr<Proxy>, std::string> Proxy::create(const config::Config
     ids.push_back(c.id);
   }
   shared->metrics = std::make_unique<MetricsRegistry>(std::move(ids));
+  shared->metrics->set_capture(options.capture);
   return std::shared_ptr<Proxy>(new Proxy(std::move(shared)));
 }
 

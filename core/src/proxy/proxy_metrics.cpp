@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "travelctl/core/capture/recorder.hpp"
 #include "travelctl/core/http/client.hpp"
 #include "travelctl/core/proxy/deliverer.hpp"
 
@@ -244,6 +245,23 @@ std::string MetricsRegistry::render() const {
              "Age of the oldest undelivered event (0 when none).", "gauge");
     w.sample("travelctl_outbox_oldest_pending_seconds", {},
              static_cast<double>(d.oldest_pending_age_s.load()));
+  }
+
+  if (capture_ != nullptr) {
+    const capture::RecorderStats c = capture_->stats();
+    w.family("travelctl_capture_exchanges_total",
+             "serve --capture: exchanges written to the capture file, or dropped (queue full: "
+             "the client was not slowed; write_error: the disk refused them).",
+             "counter");
+    w.sample("travelctl_capture_exchanges_total", {{"result", "written"}}, c.written);
+    w.sample("travelctl_capture_exchanges_total", {{"result", "dropped_queue_full"}},
+             c.dropped_queue_full);
+    w.sample("travelctl_capture_exchanges_total", {{"result", "dropped_write_error"}},
+             c.dropped_write_error);
+    w.family("travelctl_capture_rotations_total", "Capture file rotations (by size).", "counter");
+    w.sample("travelctl_capture_rotations_total", {}, c.rotations);
+    w.family("travelctl_capture_bytes_total", "Bytes written to the capture file(s).", "counter");
+    w.sample("travelctl_capture_bytes_total", {}, c.bytes);
   }
 
   observe::write_process_metrics(w, observe::read_process_stats(), start_time_seconds_);

@@ -49,6 +49,11 @@ enum class CacheResult { hit, miss, stale, coalesced };
 inline constexpr std::size_t kCacheResults = 4;
 
 struct DeliveryStats;  // deliverer.hpp
+}  // namespace travelctl::core::proxy
+namespace travelctl::core::capture {
+class Recorder;
+}
+namespace travelctl::core::proxy {
 
 /// One worker's counters (not copyable: atomics; lives in a deque that never moves it).
 struct MetricsShard : supplier::CallObserver {
@@ -100,6 +105,8 @@ class MetricsRegistry {
   std::string render() const;
   /// The deliverer's figures join the scrape (set once at start-up, before serving).
   void set_delivery_stats(const DeliveryStats* stats) { deliveries_ = stats; }
+  /// `serve --capture`'s figures join the scrape (null: no capture; set before serving).
+  void set_capture(const capture::Recorder* capture) { capture_ = capture; }
 
  private:
   std::vector<std::string> client_ids_;
@@ -107,6 +114,7 @@ class MetricsRegistry {
   mutable std::mutex mu_;  // guards the deque's structure only (shards are added at start-up)
   std::deque<MetricsShard> shards_;
   const DeliveryStats* deliveries_ = nullptr;
+  const capture::Recorder* capture_ = nullptr;
 };
 
 }  // namespace travelctl::core::proxy

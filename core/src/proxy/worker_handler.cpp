@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <exception>
 
+#include "travelctl/core/capture/recorder.hpp"
 #include "travelctl/core/http/responses.hpp"
 #include "travelctl/core/json/writer.hpp"
 #include "travelctl/core/observe/request_id.hpp"
@@ -40,10 +41,15 @@ WorkerHandler::WorkerHandler(asio::io_context& ioc, std::shared_ptr<const Proxy:
       supplier_(ioc, shared_->supplier),
       metrics_(shared_->metrics->add_shard()) {
   supplier_.set_observer(&metrics_);
+  if (shared_->options.capture != nullptr) {
+    capture_ = &shared_->options.capture->add_queue();
+  }
 }
 
 asio::awaitable<Response> WorkerHandler::handle(http::Request& req) {
   const auto start = std::chrono::steady_clock::now();
+  const auto started = capture_ != nullptr ? std::chrono::system_clock::now()
+                                           : std::chrono::system_clock::time_point{};
   const std::string rid = observe::request_id_for(req["X-Request-Id"]);
   Response res;
   Seen seen;
@@ -65,10 +71,13 @@ asio::awaitable<Response> WorkerHandler::handle(http::Request& req) {
     res.body().clear();
     res.content_length(size);
   }
-  metrics_.on_request(seen.route, res.result_int(), std::chrono::steady_clock::now() - start,
-                      seen.client);
+  const auto elapsed = std::chrono::steady_clock::now() - start;
+  metrics_.on_request(seen.route, res.result_int(), elapsed, seen.client);
   if (shared_->options.access_log) {
     log_access(req, res, rid, start);
+  }
+  if (capture_ != nullptr && shared_->options.capture_filter.wants(seen.route, rid)) {
+    capture(req, res, rid, seen, started, elapsed);
   }
   co_return res;
 }

@@ -14,6 +14,9 @@
 namespace travelctl::core::transform {
 struct BookingRequest;
 }
+namespace travelctl::core::capture {
+class ExchangeQueue;
+}
 
 namespace travelctl::core::proxy {
 
@@ -51,6 +54,10 @@ class WorkerHandler {
                 const std::optional<store::IdempotencyLease>& lease);
   Reply booking_action(const Call& call, Route route, std::string_view id);
   Reply supplier_webhook(http::Request& req, std::string_view rid);  // webhook_route
+  /// Hands the exchange to the capture writer (capture_hook.cpp); takes the request's body.
+  void capture(http::Request& req, const http::Response& res, std::string_view rid,
+               const Seen& seen, std::chrono::system_clock::time_point started,
+               std::chrono::nanoseconds elapsed);
 
   // Supplier replies are recycled on this thread so that their body buffers are reused.
   using Spares = std::vector<std::unique_ptr<supplier::SupplierReply>>;
@@ -84,6 +91,7 @@ class WorkerHandler {
   std::shared_ptr<const Proxy::Shared> shared_;
   supplier::SupplierClient supplier_;
   MetricsShard& metrics_;  ///< this worker's own (the registry outlives the handler)
+  capture::ExchangeQueue* capture_ = nullptr;  ///< this worker's own; null without --capture
   Spares spare_replies_;
 };
 

@@ -7,9 +7,13 @@
 #include "travelctl/core/config/config.hpp"
 #include "travelctl/core/expected.hpp"
 #include "travelctl/core/http/server.hpp"
+#include "travelctl/core/proxy/capture_filter.hpp"
 
 namespace travelctl::core::store {
 class Store;
+}
+namespace travelctl::core::capture {
+class Recorder;
 }
 
 namespace travelctl::core::proxy {
@@ -18,6 +22,10 @@ struct DeliveryStats;  // deliverer.hpp
 
 struct ProxyOptions {
   bool access_log = false;  ///< one text line per request on stderr (never the key)
+  /// `serve --capture`: exchanges kept by `capture_filter` go to this recorder (which must
+  /// outlive the server's workers); null: no capture.
+  capture::Recorder* capture = nullptr;
+  CaptureFilter capture_filter;
 };
 
 /// Built once from a validated configuration; hands each worker thread its own handler (its own
