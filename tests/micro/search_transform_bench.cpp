@@ -1,6 +1,7 @@
-// Micro-benchmark of the search hot path on the peers' 19.6 KB supplier answer: parse+render, render
-// alone (a search-cache hit), parse alone, and as references simdjson's bare DOM parse and
-// nlohmann::json parse+dump of the same document.
+// Micro-benchmark of the search hot path on the peers' 19.6 KB supplier answer: parse+render (a
+// miss's transform), a search-cache hit (lookup, then a repeat from the rendered memo or a fresh
+// render), parse alone, and as references simdjson's bare DOM parse and nlohmann::json
+// parse+dump of the same document.
 #include <benchmark/benchmark.h>
 
 #include <fstream>
@@ -9,6 +10,8 @@
 #include <sstream>
 #include <string>
 
+#include "travelctl/core/resilience/rendered_search_memo.hpp"
+#include "travelctl/core/resilience/search_cache.hpp"
 #include "travelctl/core/transform/search.hpp"
 
 namespace {
@@ -74,6 +77,25 @@ void BM_SearchRenderCacheHit(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * document().size()));
 }
 BENCHMARK(BM_SearchRenderCacheHit);
+
+// What serve does on a cache hit that repeats a recent search: the shard lookup, then the memo.
+void BM_SearchCacheHitRepeat(benchmark::State& state) {
+  check_input(state);
+  travelctl::core::resilience::SearchCache cache({std::chrono::hours(1), {}, 10'000});
+  travelctl::core::resilience::RenderedSearchMemo memo;
+  const auto key = travelctl::core::resilience::SearchCache::key(101, 117, "2026-12-01", 2);
+  cache.put(key, *parse_supplier_search(document()), std::chrono::steady_clock::now());
+  std::string out;
+  for (auto _ : state) {
+    out.clear();
+    auto found = cache.get(key, std::chrono::steady_clock::now());
+    auto stats = memo.render(found.value, query(), client(), out);
+    benchmark::DoNotOptimize(stats);
+    benchmark::DoNotOptimize(out.data());
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * document().size()));
+}
+BENCHMARK(BM_SearchCacheHitRepeat);
 
 void BM_SearchParseOnly(benchmark::State& state) {
   check_input(state);

@@ -40,6 +40,7 @@ constexpr Key kGlobalKeys[] = {
     {"store.kind", Kind::string},
     {"store.path", Kind::string},
     {"cache.stale_ms", Kind::integer},
+    {"cache.rendered_per_thread", Kind::integer},
     {"webhooks.first_retry_ms", Kind::integer},
     {"webhooks.max_retry_ms", Kind::integer},
     {"webhooks.max_attempts", Kind::integer},

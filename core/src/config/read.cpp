@@ -183,6 +183,7 @@ void read_root(const json& root, Config& config, Diagnostics& diag) {
     c.integer("search_ttl_ms", config.cache.search_ttl_ms, kNonNegative);
     c.integer("max_entries", config.cache.max_entries, kNonNegative);
     c.integer("stale_ms", config.cache.stale_ms, kNonNegative);
+    c.integer("rendered_per_thread", config.cache.rendered_per_thread, kNonNegative);
   }
   {
     ObjectReader s(r.child("store"), "store", diag);

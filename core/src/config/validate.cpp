@@ -111,6 +111,7 @@ void validate_others(const Config& c, Diagnostics& d) {
   non_negative(d, "cache.search_ttl_ms", c.cache.search_ttl_ms);
   non_negative(d, "cache.max_entries", c.cache.max_entries);
   non_negative(d, "cache.stale_ms", c.cache.stale_ms);
+  non_negative(d, "cache.rendered_per_thread", c.cache.rendered_per_thread);
   if (c.store.kind != "sqlite" && c.store.kind != "redis") {
     d.error("store.kind", "must be \"sqlite\" or \"redis\"");
   } else if (c.store.kind == "redis" && c.store.path.rfind("redis://", 0) != 0) {

@@ -24,6 +24,7 @@ Expected<std::shared_ptr<Proxy>, std::string> Proxy::create(const config::Config
     cache.stale = std::chrono::milliseconds(config.cache.stale_ms);
     cache.max_entries = static_cast<std::size_t>(std::max<int64_t>(1, config.cache.max_entries));
     shared->search_cache = std::make_unique<resilience::SearchCache>(cache);
+    shared->rendered_per_thread = static_cast<std::size_t>(config.cache.rendered_per_thread);
   }
   shared->request_timeout = std::chrono::milliseconds(config.server.request_timeout_ms);
   auto url = http::parse_http_url(config.supplier.base_url);

@@ -83,7 +83,7 @@ asio::awaitable<Response> WorkerHandler::search(const Call& call, std::string_vi
     }
   }
   std::string body;
-  auto rendered = transform::render_search(*answer, *q, call.client.pricing, body);
+  auto rendered = rendered_.render(answer, *q, call.client.pricing, body);
   if (!rendered) {
     co_return supplier_unusable(rendered.error(), rid);
   }

@@ -30,6 +30,8 @@ struct Proxy::Shared {
   supplier::SupplierClientOptions supplier;  ///< copied into each worker's own client
   std::unique_ptr<MetricsRegistry> metrics;  ///< one shard per worker; rendered by /metrics
   std::unique_ptr<resilience::SearchCache> search_cache;  ///< null when cache.search_ttl_ms is 0
+  /// Each worker's RenderedSearchMemo size (0 when the cache is off: answers are never reused).
+  std::size_t rendered_per_thread = 0;
   store::Store* store = nullptr;
   std::string supplier_webhook_secret;  ///< verifies inbound webhooks; empty: refuse them all  ///< owned by the caller of Proxy::create; outlives the workers
   std::chrono::milliseconds request_timeout{30'000};

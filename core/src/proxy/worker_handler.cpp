@@ -39,7 +39,8 @@ void log_access(const http::Request& req, const Response& res, std::string_view 
 WorkerHandler::WorkerHandler(asio::io_context& ioc, std::shared_ptr<const Proxy::Shared> shared)
     : shared_(std::move(shared)),
       supplier_(ioc, shared_->supplier),
-      metrics_(shared_->metrics->add_shard()) {
+      metrics_(shared_->metrics->add_shard()),
+      rendered_(shared_->search_cache ? shared_->rendered_per_thread : 0) {
   supplier_.set_observer(&metrics_);
   if (shared_->options.capture != nullptr) {
     capture_ = &shared_->options.capture->add_queue();

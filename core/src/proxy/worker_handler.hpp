@@ -10,6 +10,7 @@
 #include "travelctl/core/http/types.hpp"
 #include "travelctl/core/proxy/rate_limit.hpp"
 #include "travelctl/core/proxy/router.hpp"
+#include "travelctl/core/resilience/rendered_search_memo.hpp"
 
 namespace travelctl::core::transform {
 struct BookingRequest;
@@ -93,6 +94,7 @@ class WorkerHandler {
   MetricsShard& metrics_;  ///< this worker's own (the registry outlives the handler)
   capture::ExchangeQueue* capture_ = nullptr;  ///< this worker's own; null without --capture
   Spares spare_replies_;
+  resilience::RenderedSearchMemo rendered_;  ///< repeated cache hits cost one copy
 };
 
 }  // namespace travelctl::core::proxy

@@ -47,6 +47,7 @@ struct CacheConfig {
   int64_t search_ttl_ms = 300'000;  ///< 0 disables the search cache (and request coalescing)
   int64_t max_entries = 10'000;
   int64_t stale_ms = 0;  ///< after the TTL, served for this long when a refresh fails
+  int64_t rendered_per_thread = 256;  ///< rendered bodies each worker keeps for repeats; 0 off
 };
 
 struct StoreConfig {
