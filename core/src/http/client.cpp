@@ -25,6 +25,8 @@
 #include <optional>
 #include <vector>
 
+#include "slack_string_body.hpp"
+
 namespace travelctl::core::http {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -110,6 +112,7 @@ ClientResult classify_read_error(const beast::error_code& ec) {
 }
 
 constexpr std::size_t kReadBufferBytes = 64 * 1024;
+static_assert(SlackStringBody::kSlack >= kResponseBodySlack);
 
 bool has_crlf(std::string_view s) { return s.find_first_of("\r\n") != std::string_view::npos; }
 
@@ -291,10 +294,10 @@ asio::awaitable<ClientResult> ClientPool::Impl::exchange(Stream& s, Connection& 
         ? fail(ClientError::timeout, "write timed out")
         : fail(ClientError::reset, "write failed: " + wec.message());
   }
-  std::string body = std::move(res.body());
-  body.clear();
-  beast::http::response_parser<beast::http::string_body> parser(std::piecewise_construct,
-                                                                std::make_tuple(std::move(body)));
+  // The body is read into the previous response's buffer (reused capacity, no zero-filling).
+  beast::http::response_parser<SlackStringBody> parser(
+      std::piecewise_construct,
+      std::make_tuple(SlackStringBody::value_type{std::move(res.body())}));
   parser.body_limit(opt.max_response_bytes);
   parser.header_limit(static_cast<std::uint32_t>(opt.max_header_bytes));
   if (req.method == Verb::head) {
@@ -305,7 +308,13 @@ asio::awaitable<ClientResult> ClientPool::Impl::exchange(Stream& s, Connection& 
     stale = !parser.got_some() && is_stale_error(ec);
     co_return classify_read_error(ec);
   }
-  res = parser.release();
+  auto& m = parser.get();
+  std::string body = std::move(m.body().text);
+  body.resize(m.body().size);  // shrinks: the spare capacity stays
+  if (body.capacity() - body.size() < kResponseBodySlack) {
+    body.reserve(body.size() + kResponseBodySlack);  // a body the reader never saw (empty)
+  }
+  res = Response(std::move(m.base()), std::move(body));
   co_return ClientResult{};
 }
 

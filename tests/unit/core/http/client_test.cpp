@@ -6,7 +6,10 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <catch2/catch.hpp>
+#include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "support/scripted_server.hpp"
 
@@ -75,6 +78,47 @@ TEST_CASE("ClientPool: keeps the connection alive between requests", "[core]") {
   const auto seen = server.requests();
   REQUIRE(seen.size() == 3);
   CHECK(seen[0].header("host") == "127.0.0.1:" + std::to_string(server.port()));
+}
+
+TEST_CASE("ClientPool: a reused response holds exactly each new body, with spare capacity",
+          "[core]") {
+  // Bodies shrink and grow on one Response: bytes left from a longer body must never show, and the
+  // spare capacity promised to in-place parsers must be there whatever the body's framing.
+  ScriptedServer server([](const RecordedRequest& r) {
+    if (r.target == "/long") {
+      return ScriptedReply::json(200, std::string(5000, 'a'));
+    }
+    if (r.target == "/empty") {
+      return ScriptedReply::json(200, "");
+    }
+    if (r.target == "/chunked") {
+      ScriptedReply c;
+      c.kind = ScriptedReply::Kind::raw;
+      c.raw =
+          "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+          "3\r\nabc\r\n4\r\ndefg\r\n0\r\n\r\n";
+      return c;
+    }
+    return ScriptedReply::json(200, "xy");
+  });
+  asio::io_context ioc;
+  ClientPool pool(ioc, options_for(server.port()));
+  Outcome o;
+  const std::vector<std::pair<std::string, std::string>> steps = {
+      {"/long", std::string(5000, 'a')}, {"/short", "xy"},        {"/empty", ""},
+      {"/long", std::string(5000, 'a')}, {"/chunked", "abcdefg"}, {"/short", "xy"}};
+  for (const auto& [target, expected] : steps) {
+    o.done = false;
+    spawn_get(ioc, pool, o, target);
+    ioc.restart();
+    while (!o.done && ioc.run_one_for(std::chrono::seconds(5)) > 0) {
+    }
+    REQUIRE(o.done);
+    INFO(target << ": " << o.result.detail);
+    REQUIRE(o.result.ok());
+    CHECK(o.response.body() == expected);
+    CHECK(o.response.body().capacity() - o.response.body().size() >= kResponseBodySlack);
+  }
 }
 
 TEST_CASE("ClientPool: a stale kept-alive connection is replaced transparently", "[core]") {

@@ -65,6 +65,10 @@ struct ClientResult {
   bool ok() const { return error == ClientError::none; }
 };
 
+/// A response body read by ClientPool keeps at least this much spare capacity past its end, so that
+/// a parser that reads past the end of its input (simdjson: 64 bytes) can parse it in place.
+inline constexpr std::size_t kResponseBodySlack = 64;
+
 /// Keep-alive connections to one origin for one io_context (one worker thread). Not thread-safe by
 /// design: each worker owns its own pool. Must outlive every request it runs.
 class ClientPool {
