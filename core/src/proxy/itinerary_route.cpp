@@ -74,7 +74,8 @@ asio::awaitable<Response> WorkerHandler::itinerary(const Call& call, std::string
   if (reply->status != 200) {
     co_return itinerary_failure(*reply, rid);
   }
-  auto trip = transform::parse_supplier_trip(reply->body());
+  const std::string& trip_body = reply->response.body();
+  auto trip = transform::parse_supplier_trip(trip_body, trip_body.capacity() - trip_body.size());
   if (!trip) {
     co_return supplier_unusable(trip.error(), rid);
   }

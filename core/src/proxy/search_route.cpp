@@ -3,6 +3,7 @@
 #include <string>
 
 #include "route_helpers.hpp"
+#include "travelctl/core/http/client.hpp"
 #include "travelctl/core/http/responses.hpp"
 #include "travelctl/core/proxy/supplier_errors.hpp"
 #include "travelctl/core/resilience/search_cache.hpp"
@@ -21,7 +22,10 @@ asio::awaitable<Expected<SearchCache::Value, http::ErrorReply>> WorkerHandler::f
   if (auto failure = classify_supplier_failure(*reply)) {
     co_return unexpected(std::move(*failure));
   }
-  auto parsed = transform::parse_supplier_search(reply->body());
+  // The pool's body buffers keep spare capacity: the parser reads them in place, without a copy.
+  static_assert(http::kResponseBodySlack >= transform::kParsePadding);
+  const std::string& body = reply->response.body();
+  auto parsed = transform::parse_supplier_search(body, body.capacity() - body.size());
   if (!parsed) {
     co_return unexpected(http::ErrorReply{Status::bad_gateway, "supplier_error",
                                           "the supplier's answer is not usable: " + parsed.error(),

@@ -7,6 +7,7 @@
 #include <charconv>
 #include <cstring>
 #include <optional>
+#include <type_traits>
 
 #include "json_text.hpp"
 #include "supplier_search.hpp"
@@ -16,6 +17,7 @@ namespace travelctl::core::transform {
 namespace {
 
 namespace dom = simdjson::dom;
+static_assert(kParsePadding >= simdjson::SIMDJSON_PADDING);
 
 // A dictionary entry (station, operator, class): its id and its name as a JSON string literal.
 struct DictEntry {
@@ -50,16 +52,28 @@ class Dictionary {
     // Stable, so that the first of duplicate keys wins, as in the rest of the document.
     std::stable_sort(entries_.begin(), entries_.end(),
                      [](const DictEntry& a, const DictEntry& b) { return a.id < b.id; });
+    build_direct_index();
   }
 
   /// The entry for `id` when it exists and has a string `name`.
   const DictEntry* find(int64_t id) const {
-    auto it = std::lower_bound(entries_.begin(), entries_.end(), id,
-                               [](const DictEntry& e, int64_t v) { return e.id < v; });
-    if (it == entries_.end() || it->id != id || it->size == 0) {
-      return nullptr;
+    const DictEntry* e = nullptr;
+    if (!direct_.empty()) {
+      // Unsigned differences: exact for any two int64 values, and ids below `min_` wrap past span.
+      const uint64_t slot = static_cast<uint64_t>(id) - static_cast<uint64_t>(min_);
+      if (slot >= direct_.size() || direct_[slot] < 0) {
+        return nullptr;
+      }
+      e = &entries_[static_cast<size_t>(direct_[slot])];
+    } else {
+      auto it = std::lower_bound(entries_.begin(), entries_.end(), id,
+                                 [](const DictEntry& d, int64_t v) { return d.id < v; });
+      if (it == entries_.end() || it->id != id) {
+        return nullptr;
+      }
+      e = &*it;
     }
-    return &*it;
+    return e->size == 0 ? nullptr : e;
   }
 
  private:
@@ -84,7 +98,30 @@ class Dictionary {
     return negative ? static_cast<int64_t>(-v) : static_cast<int64_t>(v);
   }
 
+  // Ids of real answers are small and dense (101..116): a table indexed by `id - min` then finds
+  // an entry without the mispredicted branches of a binary search, once per reference.
+  void build_direct_index() {
+    direct_.clear();
+    if (entries_.empty()) {
+      return;
+    }
+    min_ = entries_.front().id;
+    const uint64_t span = static_cast<uint64_t>(entries_.back().id) - static_cast<uint64_t>(min_);
+    if (span > 4 * entries_.size() + 64) {
+      return;  // sparse: binary search
+    }
+    direct_.assign(span + 1, -1);
+    for (size_t i = 0; i < entries_.size(); ++i) {
+      int32_t& slot = direct_[static_cast<uint64_t>(entries_[i].id) - static_cast<uint64_t>(min_)];
+      if (slot < 0) {
+        slot = static_cast<int32_t>(i);  // sorted stably: the first of duplicate keys
+      }
+    }
+  }
+
   std::vector<DictEntry> entries_;
+  std::vector<int32_t> direct_;  // empty when the ids are too sparse for a table
+  int64_t min_ = 0;
 };
 
 // The first value of each wanted field of an object, found in one walk over its fields.
@@ -95,19 +132,15 @@ struct Fields {
   bool has(size_t i) const { return (found >> i & 1U) != 0; }
 };
 
-template <size_t N>
-Fields<N> gather(dom::object obj, const std::array<std::string_view, N>& names) {
+// `Index(key)` is the wanted field's index, or -1 for a key that is not wanted.
+template <size_t N, int (*Index)(std::string_view)>
+Fields<N> gather(dom::object obj) {
   Fields<N> f;
   for (auto field : obj) {
-    const std::string_view key = field.key;
-    for (size_t i = 0; i < N; ++i) {
-      if (key == names[i]) {
-        if (!f.has(i)) {  // the first of duplicate keys wins, as with at_key
-          f.value[i] = field.value;
-          f.found |= 1U << i;
-        }
-        break;
-      }
+    const int i = Index(field.key);
+    if (i >= 0 && !f.has(static_cast<size_t>(i))) {  // the first of duplicate keys wins (at_key)
+      f.value[static_cast<size_t>(i)] = field.value;
+      f.found |= 1U << i;
     }
   }
   return f;
@@ -165,9 +198,43 @@ enum SegmentField {
   kVehicle,
   kAmenities
 };
-constexpr std::array<std::string_view, 8> kSegmentFields = {"from_id",  "to_id",      "operator_id",
-                                                            "class_id", "departs_at", "arrives_at",
-                                                            "vehicle",  "amenities"};
+// `key == name` for a literal name of 4 to 16 bytes, as two overlapping fixed-size loads from each
+// side: no call (in a function as big as add_trip, GCC calls memcmp even for literals).
+template <size_t N>
+bool is(std::string_view key, const char (&name)[N]) {
+  constexpr size_t n = N - 1;
+  static_assert(n >= 4 && n <= 16);
+  using Word = std::conditional_t<(n >= 8), uint64_t, uint32_t>;
+  if (key.size() != n) {
+    return false;
+  }
+  Word head_key, head_name, tail_key, tail_name;
+  std::memcpy(&head_key, key.data(), sizeof(Word));
+  std::memcpy(&head_name, name, sizeof(Word));
+  std::memcpy(&tail_key, key.data() + n - sizeof(Word), sizeof(Word));
+  std::memcpy(&tail_name, name + n - sizeof(Word), sizeof(Word));
+  return ((head_key ^ head_name) | (tail_key ^ tail_name)) == 0;
+}
+
+// The field indices below switch on the key's length, then compare with is().
+int segment_field(std::string_view key) {
+  switch (key.size()) {
+    case 5:
+      return is(key, "to_id") ? kToId : -1;
+    case 7:
+      return is(key, "from_id") ? kFromId : (is(key, "vehicle") ? kVehicle : -1);
+    case 8:
+      return is(key, "class_id") ? kClassId : -1;
+    case 9:
+      return is(key, "amenities") ? kAmenities : -1;
+    case 10:
+      return is(key, "departs_at") ? kDepartsAt : (is(key, "arrives_at") ? kArrivesAt : -1);
+    case 11:
+      return is(key, "operator_id") ? kOperatorId : -1;
+    default:
+      return -1;
+  }
+}
 
 template <size_t N>
 const DictEntry* lookup(const Fields<N>& f, size_t i, const Dictionary& dict, int64_t& id) {
@@ -179,7 +246,7 @@ bool read_segment(dom::element seg, const Scratch& s, Segment& out) {
   if (seg.get_object().get(obj) != simdjson::SUCCESS) {
     return false;
   }
-  const auto f = gather(obj, kSegmentFields);
+  const auto f = gather<8, segment_field>(obj);
   int64_t op_id = 0;
   int64_t class_id = 0;
   out.from = lookup(f, kFromId, s.stations, out.from_id);
@@ -204,7 +271,7 @@ bool read_segment(dom::element seg, const Scratch& s, Segment& out) {
   return true;
 }
 
-void append_amenities(std::string& text, const Segment& seg) {
+void append_amenities(TextArena& text, const Segment& seg) {
   text.push_back('[');
   if (seg.has_amenities) {
     bool first = true;
@@ -215,24 +282,20 @@ void append_amenities(std::string& text, const Segment& seg) {
       first = false;
       std::string_view str;
       if (a.get_string().get(str) == simdjson::SUCCESS) {
-        append_json_string(text, str);
+        text.commit(write_json_string(text.claim(max_json_string_size(str.size())), str));
       } else {
-        text += simdjson::minify(a);  // not a string: copied as the supplier wrote it
+        text.append(simdjson::minify(a));  // not a string: copied as the supplier wrote it
       }
     }
   }
   text.push_back(']');
 }
 
-// Writes into a region reserved at the end of a string, sized by the caller for the worst case, so
-// that a segment costs one capacity check instead of twenty.
+// Writes into room claimed at the end of the arena, sized by the caller for the worst case, so
+// that a segment costs one capacity check instead of twenty (and no zero fill).
 class Cursor {
  public:
-  Cursor(std::string& s, size_t max) : s_(s) {
-    const size_t start = s.size();
-    s.resize(start + max);
-    p_ = s.data() + start;
-  }
+  Cursor(TextArena& t, size_t max) : t_(t), p_(t.claim(max)) {}
   template <size_t N>
   void lit(const char (&t)[N]) {
     std::memcpy(p_, t, N - 1);
@@ -250,10 +313,10 @@ class Cursor {
     bytes(ts);
     *p_++ = '"';
   }
-  void done() { s_.resize(static_cast<size_t>(p_ - s_.data())); }
+  void done() { t_.commit(p_); }
 
  private:
-  std::string& s_;
+  TextArena& t_;
   char* p_;
 };
 
@@ -261,7 +324,7 @@ std::string_view name_of(const DictEntry& e, const std::string& names) {
   return {names.data() + e.offset, e.size};
 }
 
-void append_segment(std::string& text, const Segment& seg, const std::string& names) {
+void append_segment(TextArena& text, const Segment& seg, const std::string& names) {
   const std::string_view from = name_of(*seg.from, names);
   const std::string_view to = name_of(*seg.to, names);
   const std::string_view op = name_of(*seg.op, names);
@@ -296,8 +359,8 @@ void append_segment(std::string& text, const Segment& seg, const std::string& na
 }
 
 // `"departs_at":...,"stops":N,"segments":[` of an itinerary.
-void append_trip_head(std::string& text, const Segment& first, const Segment& last,
-                      int64_t duration, size_t segments) {
+void append_trip_head(TextArena& text, const Segment& first, const Segment& last, int64_t duration,
+                      size_t segments) {
   Cursor c(text, 128 + first.departs_at.size() + last.arrives_at.size());
   c.lit("\"departs_at\":");
   c.timestamp(first.departs_at);
@@ -312,9 +375,28 @@ void append_trip_head(std::string& text, const Segment& first, const Segment& la
 }
 
 enum TripField { kId, kSegments, kPrice, kSeatsLeft, kBookable };
-constexpr std::array<std::string_view, 5> kTripFields = {"id", "segments", "price", "seats_left",
-                                                         "bookable"};
-constexpr std::array<std::string_view, 2> kPriceFields = {"amount_minor", "currency"};
+int trip_field(std::string_view key) {
+  switch (key.size()) {
+    case 2:
+      return key == "id" ? kId : -1;
+    case 5:
+      return is(key, "price") ? kPrice : -1;
+    case 8:
+      return is(key, "segments") ? kSegments : (is(key, "bookable") ? kBookable : -1);
+    case 10:
+      return is(key, "seats_left") ? kSeatsLeft : -1;
+    default:
+      return -1;
+  }
+}
+
+enum PriceField { kAmountMinor, kCurrency };
+int price_field(std::string_view key) {
+  if (is(key, "amount_minor")) {
+    return kAmountMinor;
+  }
+  return is(key, "currency") ? kCurrency : -1;
+}
 
 enum class TripResult { usable, unusable, too_big };
 
@@ -329,10 +411,10 @@ TripResult read_trip(const Fields<5>& f, std::string_view fx_base, Scratch& s, S
       !f.has(kPrice) || f.value[kPrice].get_object().get(price) != simdjson::SUCCESS) {
     return TripResult::unusable;
   }
-  const auto p = gather(price, kPriceFields);
+  const auto p = gather<2, price_field>(price);
   std::string_view currency;
-  if (!get_int(p, 0, t.amount_minor) || t.amount_minor < 0 || !get_string(p, 1, currency) ||
-      currency != fx_base) {
+  if (!get_int(p, kAmountMinor, t.amount_minor) || t.amount_minor < 0 ||
+      !get_string(p, kCurrency, currency) || currency != fx_base) {
     return TripResult::unusable;
   }
   s.segments.clear();
@@ -348,7 +430,7 @@ TripResult read_trip(const Fields<5>& f, std::string_view fx_base, Scratch& s, S
   t.route_to = last.to_id;
   t.duration_minutes = floor_minutes_between(first.departs, last.arrives);
 
-  std::string& text = out.text;
+  TextArena& text = out.text;
   t.id_offset = static_cast<uint32_t>(text.size());
   t.id_size = static_cast<uint32_t>(id.size());
   text.append(id);
@@ -373,6 +455,7 @@ void read_rates(dom::object fx, SupplierSearch& out) {
   if (fx["rates"].get_object().get(rates) != simdjson::SUCCESS) {
     return;  // no rate at all: the render fails for whatever currency is asked
   }
+  out.rates.reserve(rates.size());
   for (auto [key, value] : rates) {
     SupplierSearch::Rate r;
     r.currency = std::string(key);
@@ -399,7 +482,7 @@ bool add_trip(dom::element trip, std::string_view fx_base, Scratch& s, SupplierS
     t.bookable = true;
     return true;
   }
-  const auto f = gather(obj, kTripFields);
+  const auto f = gather<5, trip_field>(obj);
   bool bookable = false;
   t.bookable = f.has(kBookable) &&
                f.value[kBookable].get_bool().get(bookable) == simdjson::SUCCESS && bookable;
@@ -414,7 +497,7 @@ bool add_trip(dom::element trip, std::string_view fx_base, Scratch& s, SupplierS
   }
   t.usable = r == TripResult::usable;
   if (!t.usable) {
-    out.text.resize(mark);
+    out.text.truncate(mark);
   }
   return true;
 }
@@ -422,14 +505,16 @@ bool add_trip(dom::element trip, std::string_view fx_base, Scratch& s, SupplierS
 enum class Document { search, trip };
 
 // The common part of a search answer and a trip answer: fx, dictionaries, then the trips.
-Expected<std::shared_ptr<const SupplierSearch>, std::string> parse_document(std::string_view body,
-                                                                            Document kind) {
+Expected<std::shared_ptr<const SupplierSearch>, std::string> parse_document(
+    std::string_view body, std::size_t readable_past_end, Document kind) {
   using Error = Unexpected<std::string>;
-  const std::string what = kind == Document::search ? "supplier search body" : "supplier trip body";
+  const std::string_view what =
+      kind == Document::search ? "supplier search body" : "supplier trip body";
   Scratch& s = scratch();
   dom::element root;
-  if (auto err = s.parser.parse(body.data(), body.size()).get(root); err) {
-    return Error{what + " is not JSON: " + simdjson::error_message(err)};
+  const bool copy = readable_past_end < simdjson::SIMDJSON_PADDING;
+  if (auto err = s.parser.parse(body.data(), body.size(), copy).get(root); err) {
+    return Error{std::string(what) + " is not JSON: " + simdjson::error_message(err)};
   }
   dom::array trips;
   dom::element trip;
@@ -437,22 +522,23 @@ Expected<std::shared_ptr<const SupplierSearch>, std::string> parse_document(std:
   std::string_view fx_base;
   std::string_view search_id;
   if (!root.is_object()) {
-    return Error{what + " is not a JSON object"};
+    return Error{std::string(what) + " is not a JSON object"};
   }
   if (kind == Document::search && root["trips"].get_array().get(trips) != simdjson::SUCCESS) {
-    return Error{what + " has no `trips` array"};
+    return Error{std::string(what) + " has no `trips` array"};
   }
-  if (kind == Document::trip && (root["trip"].get(trip) != simdjson::SUCCESS || !trip.is_object())) {
-    return Error{what + " has no `trip` object"};
+  if (kind == Document::trip &&
+      (root["trip"].get(trip) != simdjson::SUCCESS || !trip.is_object())) {
+    return Error{std::string(what) + " has no `trip` object"};
   }
   if (root["fx"].get_object().get(fx) != simdjson::SUCCESS) {
-    return Error{what + " has no `fx` object"};
+    return Error{std::string(what) + " has no `fx` object"};
   }
   if (fx["base"].get_string().get(fx_base) != simdjson::SUCCESS) {
-    return Error{what + " has no `fx.base` string"};
+    return Error{std::string(what) + " has no `fx.base` string"};
   }
   if (kind == Document::search && !get_string(root, "search_id", search_id)) {
-    return Error{what + " has no `search_id` string"};
+    return Error{std::string(what) + " has no `search_id` string"};
   }
 
   auto out = std::make_shared<SupplierSearch>();
@@ -472,7 +558,7 @@ Expected<std::shared_ptr<const SupplierSearch>, std::string> parse_document(std:
   out->text.reserve(body.size() + body.size() / 2);
   if (kind == Document::trip) {
     if (!add_trip(trip, fx_base, s, *out, max_text)) {
-      return Error{what + " expands past the render limit"};
+      return Error{std::string(what) + " expands past the render limit"};
     }
     dom::array policy;
     if (trip["cancellation_policy"].get_array().get(policy) == simdjson::SUCCESS) {
@@ -485,7 +571,7 @@ Expected<std::shared_ptr<const SupplierSearch>, std::string> parse_document(std:
   out->trips.reserve(trips.size());
   for (dom::element t : trips) {
     if (!add_trip(t, fx_base, s, *out, max_text)) {
-      return Error{what + " expands past the render limit"};
+      return Error{std::string(what) + " expands past the render limit"};
     }
   }
   return std::shared_ptr<const SupplierSearch>(std::move(out));
@@ -494,13 +580,13 @@ Expected<std::shared_ptr<const SupplierSearch>, std::string> parse_document(std:
 }  // namespace
 
 Expected<std::shared_ptr<const SupplierSearch>, std::string> parse_supplier_search(
-    std::string_view body) {
-  return parse_document(body, Document::search);
+    std::string_view body, std::size_t readable_past_end) {
+  return parse_document(body, readable_past_end, Document::search);
 }
 
 Expected<std::shared_ptr<const SupplierSearch>, std::string> parse_supplier_trip(
-    std::string_view body) {
-  return parse_document(body, Document::trip);
+    std::string_view body, std::size_t readable_past_end) {
+  return parse_document(body, readable_past_end, Document::trip);
 }
 
 }  // namespace travelctl::core::transform

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "text_arena.hpp"
 #include "travelctl/core/transform/search.hpp"
 #include "travelctl/core/transform/time.hpp"
 
@@ -40,10 +41,10 @@ class SupplierSearch {
   /// The rate to `currency` in millionths (the first `fx.rates` entry for it), or why there is
   /// none: a missing or malformed rate fails what needs it with `502 supplier_error`.
   Expected<uint64_t, std::string> rate(std::string_view currency) const;
-  std::string_view trip_id(const Trip& t) const { return {text.data() + t.id_offset, t.id_size}; }
-  std::string_view body(const Trip& t) const { return {text.data() + t.body_offset, t.body_size}; }
+  std::string_view trip_id(const Trip& t) const { return text.view(t.id_offset, t.id_size); }
+  std::string_view body(const Trip& t) const { return text.view(t.body_offset, t.body_size); }
 
-  std::string text;  ///< arena of trip ids and pre-rendered fragments
+  TextArena text;  ///< arena of trip ids and pre-rendered fragments
   std::vector<Trip> trips;
   std::vector<Rate> rates;  ///< fx.rates in document order (first of duplicate keys wins)
   std::string fx_base;

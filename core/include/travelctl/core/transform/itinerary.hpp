@@ -15,8 +15,9 @@ namespace travelctl::core::transform {
 
 /// Parses a supplier trip answer (`{"trip", "stations", "operators", "classes", "fx"}`): the trip
 /// is read by the same rules as a search's trips. The error (not JSON, wrong shape) is a `502`.
+/// `readable_past_end` as for parse_supplier_search.
 Expected<std::shared_ptr<const SupplierSearch>, std::string> parse_supplier_trip(
-    std::string_view body);
+    std::string_view body, std::size_t readable_past_end = 0);
 
 /// Whether the parsed trip can be sold for `pax` seats.
 enum class TripAvailability {

@@ -54,9 +54,14 @@ Expected<std::string, std::vector<FieldError>> parse_itinerary_query(std::string
 /// what the search cache keeps, so that a hit costs only render_search(). Immutable once built.
 class SupplierSearch;
 
+/// Bytes past the end of a body that the parsers read in place instead of copying it first.
+inline constexpr std::size_t kParsePadding = 64;
+
 /// Parses a supplier search body. The error (not JSON, wrong shape) maps to `502 supplier_error`.
+/// `readable_past_end`: how many bytes after the body belong to its buffer (may be read, whatever
+/// they hold); with kParsePadding or more the body is parsed where it is, else from a copy.
 Expected<std::shared_ptr<const SupplierSearch>, std::string> parse_supplier_search(
-    std::string_view body);
+    std::string_view body, std::size_t readable_past_end = 0);
 
 struct RenderStats {
   std::size_t dropped_unusable = 0;  ///< trips dropped because their data was unusable
