@@ -2,6 +2,7 @@
 #include "travelctl/core/proxy/auth.hpp"
 
 #include <catch2/catch.hpp>
+#include <string>
 
 using travelctl::core::proxy::KeyIndex;
 
@@ -27,4 +28,14 @@ TEST_CASE("KeyIndex: digests are SHA-256", "[core]") {
   CHECK(d[0] == 0xba);
   CHECK(d[1] == 0x78);
   CHECK(d[31] == 0xad);
+}
+
+TEST_CASE("KeyIndex: the per-thread digest context gives the same digest every time", "[core]") {
+  const auto first = KeyIndex::digest("abc");
+  CHECK(KeyIndex::digest(std::string(1000, 'k')) != first);
+  CHECK(KeyIndex::digest("abc") == first);
+  // SHA-256("") = e3b0c442...b855
+  const auto empty = KeyIndex::digest("");
+  CHECK(empty[0] == 0xe3);
+  CHECK(empty[31] == 0x55);
 }
