@@ -10,17 +10,13 @@
 #include <iostream>
 #include <memory>
 
+#include "terminal.hpp"
 #include "travelctl/reports/compare.hpp"
 #include "travelctl/reports/compare_render.hpp"
 
 namespace travelctl::cli {
 
 namespace {
-
-bool colour_wanted() {
-  const char* no_color = std::getenv("NO_COLOR");
-  return isatty(STDOUT_FILENO) == 1 && (no_color == nullptr || *no_color == '\0');
-}
 
 std::optional<reports::Results> read_or_report(const std::string& path, const char* role) {
   auto r = reports::read_results_file(path);

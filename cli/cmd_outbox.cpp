@@ -17,6 +17,7 @@
 #include <optional>
 
 #include "cmd_outbox_view.hpp"
+#include "terminal.hpp"
 #include "travelctl/core/config/load.hpp"
 #include "travelctl/core/store/store.hpp"
 
@@ -26,13 +27,6 @@ namespace {
 namespace asio = boost::asio;
 namespace config = core::config;
 namespace store = core::store;
-
-bool stdout_is_tty() { return isatty(STDOUT_FILENO) == 1; }
-
-bool colour_wanted() {
-  const char* no_color = std::getenv("NO_COLOR");
-  return stdout_is_tty() && (no_color == nullptr || *no_color == '\0');
-}
 
 // A store open for one command, or the exit code and message of why not.
 struct OpenedStore {

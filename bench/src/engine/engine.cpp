@@ -12,6 +12,7 @@
 #include <mutex>
 
 #include "run_context.hpp"
+#include "target.hpp"
 #include "travelctl/bench/driver.hpp"
 #include "worker.hpp"
 
@@ -69,21 +70,6 @@ class Timeline {
   std::vector<TimelinePoint> points_;
 };
 
-Expected<std::vector<asio::ip::tcp::endpoint>, std::string> resolve(const Url& url) {
-  asio::io_context ioc;
-  asio::ip::tcp::resolver resolver(ioc);
-  boost::system::error_code ec;
-  auto results = resolver.resolve(url.host, std::to_string(url.port), ec);
-  if (ec || results.empty()) {
-    return unexpected("cannot resolve " + url.host + ": " + (ec ? ec.message() : "no address"));
-  }
-  std::vector<asio::ip::tcp::endpoint> out;
-  for (const auto& r : results) {
-    out.push_back(r.endpoint());
-  }
-  return out;
-}
-
 void add_warnings(const RunOptions& o, RunStats& s) {
   if (s.cpu_percent_max_thread > 90) {
     s.warnings.push_back("a worker thread was busy " +
@@ -125,20 +111,13 @@ Expected<RunStats, std::string> run_load(const RunOptions& o, const Scenario& sc
   if (o.threads > o.connections) {
     return unexpected(std::string("each thread needs a connection: --threads > --connections"));
   }
-  auto endpoints = resolve(o.url);
+  auto endpoints = engine::resolve(o.url);
   if (!endpoints) {
     return unexpected(endpoints.error());
   }
-  std::optional<asio::ssl::context> ssl;
+  std::unique_ptr<asio::ssl::context> ssl;
   if (o.url.tls) {
-    ssl.emplace(asio::ssl::context::tls_client);
-    if (o.tls_verify) {
-      boost::system::error_code ec;
-      ssl->set_default_verify_paths(ec);
-      ssl->set_verify_mode(asio::ssl::verify_peer);
-    } else {
-      ssl->set_verify_mode(asio::ssl::verify_none);
-    }
+    ssl = engine::make_tls_client_context(o.tls_verify);
   }
   RequestPlan plan(scenario, o.url);
   if (!o.rate) {
