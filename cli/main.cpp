@@ -7,6 +7,7 @@
 #include "cmd_bench_merge.hpp"
 #include "cmd_config.hpp"
 #include "cmd_outbox.hpp"
+#include "cmd_replay.hpp"
 #include "cmd_report.hpp"
 #include "cmd_serve.hpp"
 #include "cmd_supplier.hpp"
@@ -27,6 +28,7 @@ int main(int argc, char** argv) {
   travelctl::cli::add_supplier_command(app, exit_code);
   travelctl::cli::add_serve_command(app, exit_code);
   travelctl::cli::add_config_command(app, exit_code);
+  travelctl::cli::add_replay_command(app, exit_code);
   travelctl::cli::add_report_command(app, exit_code);
   travelctl::cli::add_outbox_command(app, exit_code);
 

@@ -39,6 +39,8 @@ case "$mode" in
     (cd tests/openapi && npm ci --no-audit --no-fund) >&2
     # The webhook test's reference verifier (npm standardwebhooks), as tests/webhooks pins it.
     (cd tests/webhooks && npm ci --no-audit --no-fund) >&2
+    # The replay test's real browser session (npm playwright-core driving Debian's chromium).
+    (cd tests/browser && npm ci --no-audit --no-fund) >&2
     exec ctest --test-dir "$build_dir" --output-on-failure -j "$jobs" --timeout 300 "$@" ;;
   build) ;;
   *) echo "usage: scripts/setup.sh serve|test|build [args]" >&2; exit 2 ;;
