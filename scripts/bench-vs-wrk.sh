@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Measures `travelctl bench run` against `wrk -t1` on the same target: nginx (one worker) pinned to
 # one core serving a 612-byte page, each generator on another core, alternating rounds; prints the
-# median req/s, p50, p99 and CPU per request of both, and the req/s ratio.
+# median req/s, p50, p99 and CPU per request of both, the req/s ratio of the medians and the median
+# of the rounds' paired ratios, and the load average around the measurement.
 # usage: scripts/bench-vs-wrk.sh [path/to/travelctl]   (env: CONNS="10 50 200" ROUNDS=5 DURATION=10
 #        SERVER_CPU=0 CLIENT_CPU=1 PORT=18181)
 set -euo pipefail
@@ -65,8 +66,9 @@ print(r["rps"], r["latency_ms"]["p50"], r["latency_ms"]["p99"], (u + s) * 1e6 / 
 PY
 }
 
-echo "| connections | wrk req/s | travelctl req/s | ratio | wrk p50 / p99 (ms) | travelctl p50 / p99 (ms) | CPU µs/request wrk / travelctl |"
-echo "|---:|---:|---:|---:|---:|---:|---:|"
+echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+echo "| connections | wrk req/s | travelctl req/s | ratio | paired ratio | wrk p50 / p99 (ms) | travelctl p50 / p99 (ms) | CPU µs/request wrk / travelctl |"
+echo "|---:|---:|---:|---:|---:|---:|---:|---:|"
 for c in $conns; do
   : > "$dir/wrk.all"; : > "$dir/ours.all"
   for _ in $(seq "$rounds"); do
@@ -81,7 +83,11 @@ o = [list(map(float, l.split())) for l in open(sys.argv[3])]
 m = lambda rows, i: st.median(r[i] for r in rows)
 print("  rounds wrk:", " ".join(f"{r[0]:.0f}" for r in w), " travelctl:", " ".join(f"{r[0]:.0f}" for r in o), file=sys.stderr)
 sys.stderr.flush()
-print(f"| {c} | {m(w,0):,.0f} | {m(o,0):,.0f} | {m(o,0)/m(w,0):.3f} | {m(w,1):.3f} / {m(w,2):.3f} | "
-      f"{m(o,1):.3f} / {m(o,2):.3f} | {m(w,3):.2f} / {m(o,3):.2f} |")
+# Each round runs wrk then travelctl back to back: the median of the rounds' own ratios cancels the
+# drift of a shared machine's load between rounds, which the ratio of the two medians does not.
+paired = st.median(b[0] / a[0] for a, b in zip(w, o))
+print(f"| {c} | {m(w,0):,.0f} | {m(o,0):,.0f} | {m(o,0)/m(w,0):.3f} | {paired:.3f} | "
+      f"{m(w,1):.3f} / {m(w,2):.3f} | {m(o,1):.3f} / {m(o,2):.3f} | {m(w,3):.2f} / {m(o,3):.2f} |")
 PY
 done
+echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
