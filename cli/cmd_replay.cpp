@@ -114,34 +114,66 @@ void warn_input(const rp::ReplayInput& in, const rp::Plan& plan, const std::stri
   }
 }
 
-}  // namespace
-
-int run_replay(const ReplayOptions& o) {
-  rp::PlanOptions plan_opts;
+struct Settings {
+  rp::PlanOptions plan;
   reports::replay::JsonDiffOptions diff;
-  if (auto why = plan_options(o, plan_opts)) {
-    std::fprintf(stderr, "replay: %s\n", why->c_str());
-    return kExitUsage;
+  rp::EngineOptions engine;
+};
+
+// Every option checked and turned into settings; the error is a usage message.
+std::optional<std::string> make_settings(const ReplayOptions& o, Settings& s) {
+  if (auto why = plan_options(o, s.plan)) {
+    return why;
   }
-  if (auto why = diff_options(o, diff)) {
-    std::fprintf(stderr, "replay: %s\n", why->c_str());
-    return kExitUsage;
+  if (auto why = diff_options(o, s.diff)) {
+    return why;
   }
   const auto timeout = bench::parse_duration(o.timeout);
   if (!timeout || timeout->count() < 1000) {
-    std::fprintf(stderr, "replay: --timeout %s: expected a duration such as 30s\n", o.timeout.c_str());
-    return kExitUsage;
+    return "--timeout " + o.timeout + ": expected a duration such as 30s";
   }
-  std::optional<bench::Url> target;
-  if (!o.target.empty()) {
-    auto url = bench::parse_url(o.target);
-    if (!url) {
-      std::fprintf(stderr, "replay: --target %s: %s\n", o.target.c_str(), url.error().c_str());
-      return kExitUsage;
+  s.engine.timeout = std::chrono::duration_cast<std::chrono::milliseconds>(*timeout);
+  s.engine.concurrency = o.concurrency;
+  s.engine.tls_verify = !o.insecure;
+  if (o.target.empty()) {
+    return o.dry_run ? std::nullopt
+                     : std::optional<std::string>("--target URL is required (except with --dry-run)");
+  }
+  auto url = bench::parse_url(o.target);
+  if (!url) {
+    return "--target " + o.target + ": " + url.error();
+  }
+  s.engine.target = std::move(*url);
+  return std::nullopt;
+}
+
+// The full JSON report to --out, the chosen format to stdout; false when --out cannot be written.
+bool write_outputs(const reports::replay::ReplayReport& report, const ReplayOptions& o) {
+  if (!o.out.empty()) {
+    std::ofstream out(o.out, std::ios::binary);
+    out << reports::replay::replay_to_json(report, SIZE_MAX).dump(2) << '\n';
+    if (!out) {
+      std::fprintf(stderr, "replay: cannot write %s\n", o.out.c_str());
+      return false;
     }
-    target = std::move(*url);
-  } else if (!o.dry_run) {
-    std::fprintf(stderr, "replay: --target URL is required (except with --dry-run)\n");
+  }
+  if (o.format == "json") {
+    std::cout << reports::replay::replay_to_json(report, o.max_diffs).dump(2) << '\n';
+  } else if (o.format == "markdown") {
+    std::cout << reports::replay::render_replay_markdown(report, o.max_diffs);
+  } else {
+    std::cout << reports::replay::render_replay_table(report, o.max_diffs, colour_wanted());
+  }
+  std::cout.flush();
+  return true;
+}
+
+}  // namespace
+
+int run_replay(const ReplayOptions& o) {
+  Settings settings;
+  if (auto why = make_settings(o, settings)) {
+    std::fprintf(stderr, "replay: %s\n", why->c_str());
     return kExitUsage;
   }
   const auto text = read_file(o.file);
@@ -154,7 +186,7 @@ int run_replay(const ReplayOptions& o) {
     std::fprintf(stderr, "replay: %s: %s\n", o.file.c_str(), input.error().c_str());
     return kExitUsage;
   }
-  const rp::Plan plan = rp::make_plan(*input, plan_opts);
+  const rp::Plan plan = rp::make_plan(*input, settings.plan);
   warn_input(*input, plan, o.file);
   if (input->exchanges.empty()) {
     std::fprintf(stderr, "replay: %s: no usable exchange (%zu %s%s with problems)\n",
@@ -166,36 +198,18 @@ int run_replay(const ReplayOptions& o) {
     std::cout << rp::describe_plan(*input, plan) << std::flush;
     return kExitOk;
   }
-  rp::EngineOptions engine;
-  engine.target = *target;
-  engine.concurrency = o.concurrency;
-  engine.timeout = std::chrono::duration_cast<std::chrono::milliseconds>(*timeout);
-  engine.tls_verify = !o.insecure;
-  rp::ReportContext context{o.file, o.target,
-                            reports::iso8601_utc(std::chrono::system_clock::now()),
-                            echo_options(o, diff), diff};
-  auto run = rp::run_replay(plan.requests, engine);
+  const rp::ReportContext context{o.file, o.target,
+                                  reports::iso8601_utc(std::chrono::system_clock::now()),
+                                  echo_options(o, settings.diff), settings.diff};
+  auto run = rp::run_replay(plan.requests, settings.engine);
   if (!run) {
     std::fprintf(stderr, "replay: %s (nothing was sent)\n", run.error().c_str());
     return kExitRuntime;
   }
   const auto report = rp::build_report(*input, plan, *run, context);
-  if (!o.out.empty()) {
-    std::ofstream out(o.out, std::ios::binary);
-    out << reports::replay::replay_to_json(report, SIZE_MAX).dump(2) << '\n';
-    if (!out) {
-      std::fprintf(stderr, "replay: cannot write %s\n", o.out.c_str());
-      return kExitRuntime;
-    }
+  if (!write_outputs(report, o)) {
+    return kExitRuntime;
   }
-  if (o.format == "json") {
-    std::cout << reports::replay::replay_to_json(report, o.max_diffs).dump(2) << '\n';
-  } else if (o.format == "markdown") {
-    std::cout << reports::replay::render_replay_markdown(report, o.max_diffs);
-  } else {
-    std::cout << reports::replay::render_replay_table(report, o.max_diffs, colour_wanted());
-  }
-  std::cout.flush();
   return reports::replay::has_differences(report) ? kExitVerdict : kExitOk;
 }
 
