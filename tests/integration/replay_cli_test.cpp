@@ -1,11 +1,16 @@
 // `travelctl replay` as a process: exit codes on bad input and an unreachable target, the safety
 // rules seen from the target (no write without --allow-writes, masked bodies never, nothing on
-// --dry-run), and pacing measured in wall time.
+// --dry-run), pacing measured in wall time, concurrency, https.
+#include <unistd.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
 #include <catch2/catch.hpp>
-#include <regex>
+#include <thread>
 
 #include "replay_support.hpp"
 #include "support/scripted_server.hpp"
+#include "support/temp_dir.hpp"
 
 namespace {
 
@@ -250,4 +255,43 @@ TEST_CASE("replay: concurrent exchanges each get their own answer", "[integratio
   CHECK(r.exit_code == 0);
   CHECK(r.out.find("60 same, 0 status changed, 0 body changed, 0 errors") != std::string::npos);
   CHECK(server.requests().size() == 60);
+}
+
+TEST_CASE("replay: an https target, verified unless --insecure", "[integration]") {
+  if (::access("/usr/bin/openssl", X_OK) != 0) {
+    WARN("skipped: /usr/bin/openssl is not installed");
+    return;
+  }
+  // `openssl s_server -WWW` serves files of a directory over TLS with a throw-away certificate.
+  TempDir dir;
+  std::ofstream(dir.file("ok.json")) << R"({"ok":true})";
+  REQUIRE(run_command("cd '" + dir.path().string() +
+                      "' && openssl req -x509 -newkey rsa:2048 -nodes -keyout key.pem -out cert.pem "
+                      "-days 2 -subj /CN=localhost -addext subjectAltName=DNS:localhost")
+              .status == 0);
+  boost::asio::io_context ioc;
+  boost::asio::ip::tcp::acceptor probe(ioc, {boost::asio::ip::make_address("127.0.0.1"), 0});
+  const uint16_t port = probe.local_endpoint().port();
+  probe.close();
+  ChildProcess tls_server({"/bin/sh", "-c",
+                           "cd '" + dir.path().string() + "' && exec openssl s_server -quiet -accept 127.0.0.1:" +
+                               std::to_string(port) + " -cert cert.pem -key key.pem -WWW"});
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  const int64_t t0 = 1'795'341'600'000'000LL;
+  const std::string capture = write_temp_file(
+      capture_line(t0, "", "GET", "/ok.json", 200, json{{"ok", true}}) +
+          capture_line(t0 + 1000, "", "GET", "/ok.json", 200, json{{"ok", false}}),
+      ".ndjson");
+  const std::string target = "https://localhost:" + std::to_string(port);
+  auto r = run_replay({capture, "--target", target, "--insecure", "--format", "json"});
+  INFO(r.err << r.out);
+  REQUIRE(r.exit_code == 1);
+  const json report = json::parse(r.out);
+  CHECK(report["totals"]["same"] == 1);
+  CHECK(report["totals"]["body_changed"] == 1);
+  CHECK(report["differences"][0]["changes"][0]["pointer"] == "/ok");
+  // A self-signed certificate fails verification: the target is unreachable, nothing is sent.
+  r = run_replay({capture, "--target", target});
+  CHECK(r.exit_code == 3);
+  CHECK(r.err.find("certificate verify failed") != std::string::npos);
 }
