@@ -84,7 +84,8 @@ std::optional<std::string> diff_options(const ReplayOptions& o,
   for (const auto& text : patterns) {
     auto p = reports::replay::PointerPattern::parse(text);
     if (!p) {
-      return "--ignore " + text + ": expected a JSON pointer such as /search_id or /itineraries/*/id";
+      return "--ignore " + text +
+             ": expected a JSON pointer such as /search_id or /itineraries/*/id";
     }
     d.ignore.push_back(std::move(*p));
   }
@@ -96,9 +97,14 @@ nlohmann::json echo_options(const ReplayOptions& o, const reports::replay::JsonD
   for (const auto& p : d.ignore) {
     ignores.push_back(p.text());
   }
-  return {{"speed", o.speed},         {"concurrency", o.concurrency}, {"filters", o.filters},
-          {"rewrites", o.rewrites},   {"allow_writes", o.allow_writes}, {"max_rate", o.max_rate},
-          {"ignore", ignores},        {"timeout", o.timeout}};
+  return {{"speed", o.speed},
+          {"concurrency", o.concurrency},
+          {"filters", o.filters},
+          {"rewrites", o.rewrites},
+          {"allow_writes", o.allow_writes},
+          {"max_rate", o.max_rate},
+          {"ignore", ignores},
+          {"timeout", o.timeout}};
 }
 
 void warn_input(const rp::ReplayInput& in, const rp::Plan& plan, const std::string& file) {
@@ -136,8 +142,9 @@ std::optional<std::string> make_settings(const ReplayOptions& o, Settings& s) {
   s.engine.concurrency = o.concurrency;
   s.engine.tls_verify = !o.insecure;
   if (o.target.empty()) {
-    return o.dry_run ? std::nullopt
-                     : std::optional<std::string>("--target URL is required (except with --dry-run)");
+    return o.dry_run
+               ? std::nullopt
+               : std::optional<std::string>("--target URL is required (except with --dry-run)");
   }
   auto url = bench::parse_url(o.target);
   if (!url) {
@@ -239,7 +246,8 @@ void add_replay_command(CLI::App& app, int& exit_code) {
                   "HAR requests to old.host (repeatable)");
   cmd->add_flag("--allow-writes", o->allow_writes,
                 "Also send POST, PUT, PATCH, DELETE... (never those with masked data)");
-  cmd->add_flag("--dry-run", o->dry_run, "List what would be sent, with the schedule; send nothing");
+  cmd->add_flag("--dry-run", o->dry_run,
+                "List what would be sent, with the schedule; send nothing");
   cmd->add_option("--max-rate", o->max_rate, "Requests per second at most (default: no cap)")
       ->check(CLI::PositiveNumber);
   cmd->add_option("--ignore", o->ignores,

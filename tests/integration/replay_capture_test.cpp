@@ -1,7 +1,7 @@
 // Capture then replay, end to end: `serve --capture` records a mixed workload (searches of two
-// clients, an itinerary, a booking with real-looking passenger data, reads, errors, a refused write); the capture
-// replays against the same build and state with zero differences, and against a serve with
-// another markup the differences are exactly the price fields.
+// clients, an itinerary, a booking with real-looking passenger data, reads, errors, a refused
+// write); the capture replays against the same build and state with zero differences, and against a
+// serve with another markup the differences are exactly the price fields.
 #include <signal.h>
 
 #include <catch2/catch.hpp>
@@ -25,11 +25,11 @@ std::string config_with_markup(const std::string& base_url, int percent_bps) {
 
 std::unique_ptr<ServeProcess> serve_on(const std::string& config, const std::string& db,
                                        std::vector<std::string> extra = {}) {
-  std::vector<std::string> args = {"--config", write_temp_file(config), "--listen", "127.0.0.1:0",
-                                   "--threads", "1"};
+  std::vector<std::string> args = {
+      "--config", write_temp_file(config), "--listen", "127.0.0.1:0", "--threads", "1"};
   args.insert(args.end(), extra.begin(), extra.end());
-  return std::make_unique<ServeProcess>(std::move(args),
-                                        std::map<std::string, std::string>{{"TRAVELCTL_STORE_PATH", db}});
+  return std::make_unique<ServeProcess>(
+      std::move(args), std::map<std::string, std::string>{{"TRAVELCTL_STORE_PATH", db}});
 }
 
 double written(uint16_t port) {
@@ -41,8 +41,11 @@ double written(uint16_t port) {
 
 std::string pii_booking(const std::string& token) {
   return json{{"booking_token", token},
-              {"passengers", {{{"first_name", "Kittisak"}, {"last_name", "Rattanapong"},
-                               {"date_of_birth", "1984-07-19"}, {"passport_number", "AB7754321"}}}},
+              {"passengers",
+               {{{"first_name", "Kittisak"},
+                 {"last_name", "Rattanapong"},
+                 {"date_of_birth", "1984-07-19"},
+                 {"passport_number", "AB7754321"}}}},
               {"contact", {{"email", "k.rattanapong@outlook.co.th"}, {"phone", "+66 89 765 4321"}}}}
       .dump();
 }
@@ -54,9 +57,10 @@ void stop(ServeProcess& s) {
 
 }  // namespace
 
-TEST_CASE("replay: a real capture of a mixed workload replays with zero differences, and with "
-          "another markup exactly the prices differ",
-          "[integration]") {
+TEST_CASE(
+    "replay: a real capture of a mixed workload replays with zero differences, and with "
+    "another markup exactly the prices differ",
+    "[integration]") {
   SupplierProcess supplier;
   REQUIRE(supplier.port() != 0);
   const std::string base = "http://127.0.0.1:" + std::to_string(supplier.port());
@@ -95,10 +99,13 @@ TEST_CASE("replay: a real capture of a mixed workload replays with zero differen
     REQUIRE(send("POST", "/v1/bookings/" + bid + "/confirm", kAcmeKey).status == 200);
     const std::string date = date_in_days(21);
     for (int pax = 1; pax <= 3; ++pax) {
-      REQUIRE(send("GET", "/v1/itineraries?from=101&to=117&pax=" + std::to_string(pax) + "&date=" + date,
-                   kAcmeKey).status == 200);
+      REQUIRE(send("GET",
+                   "/v1/itineraries?from=101&to=117&pax=" + std::to_string(pax) + "&date=" + date,
+                   kAcmeKey)
+                  .status == 200);
     }
-    const auto globex = send("GET", "/v1/itineraries?from=101&to=117&currency=EUR&date=" + date, kGlobexKey);
+    const auto globex =
+        send("GET", "/v1/itineraries?from=101&to=117&currency=EUR&date=" + date, kGlobexKey);
     REQUIRE(globex.status == 200);
     const auto by_price =
         send("GET", "/v1/itineraries?from=101&to=117&pax=2&sort=price&date=" + date, kAcmeKey);
@@ -121,8 +128,12 @@ TEST_CASE("replay: a real capture of a mixed workload replays with zero differen
                                          std::string(kAcmeKey) + "' " + capture);
   CHECK(grep.output == "0\n");
 
-  std::vector<std::string> args = {capture, "--target", "", "--key",
-                                   std::string("acme=") + kAcmeKey, "--key",
+  std::vector<std::string> args = {capture,
+                                   "--target",
+                                   "",
+                                   "--key",
+                                   std::string("acme=") + kAcmeKey,
+                                   "--key",
                                    std::string("globex=") + kGlobexKey};
   {
     auto same = serve_on(config_with_markup(base, 500), db);

@@ -20,9 +20,8 @@ using nlohmann::json;
 std::string ok_script_body() { return R"({"ok":true})"; }
 
 ScriptedServer ok_server() {
-  return ScriptedServer([](const RecordedRequest&) {
-    return ScriptedReply::json(200, ok_script_body());
-  });
+  return ScriptedServer(
+      [](const RecordedRequest&) { return ScriptedReply::json(200, ok_script_body()); });
 }
 
 std::string target_of(const ScriptedServer& s) {
@@ -33,12 +32,15 @@ std::string target_of(const ScriptedServer& s) {
 std::string mixed_capture() {
   const int64_t t0 = 1'795'341'600'000'000LL;
   std::string c;
-  c += capture_line(t0, "acme", "GET", "/v1/itineraries?from=1&to=2", 200, json::parse(ok_script_body()));
-  c += capture_line(t0 + 100'000, "acme", "POST", "/v1/quote-batches", 200, json::parse(ok_script_body()),
-                    json{{"searches", json::array()}});
-  c += capture_line(t0 + 200'000, "acme", "POST", "/v1/bookings", 201, json::parse(ok_script_body()),
-                    json{{"booking_token", "t"}, {"passengers", {{{"first_name", "***"}}}}});
-  c += capture_line(t0 + 300'000, "acme", "DELETE", "/v1/things/1", 200, json::parse(ok_script_body()));
+  c += capture_line(t0, "acme", "GET", "/v1/itineraries?from=1&to=2", 200,
+                    json::parse(ok_script_body()));
+  c += capture_line(t0 + 100'000, "acme", "POST", "/v1/quote-batches", 200,
+                    json::parse(ok_script_body()), json{{"searches", json::array()}});
+  c +=
+      capture_line(t0 + 200'000, "acme", "POST", "/v1/bookings", 201, json::parse(ok_script_body()),
+                   json{{"booking_token", "t"}, {"passengers", {{{"first_name", "***"}}}}});
+  c += capture_line(t0 + 300'000, "acme", "DELETE", "/v1/things/1", 200,
+                    json::parse(ok_script_body()));
   c += capture_line(t0 + 400'000, "acme", "HEAD", "/health", 200, nullptr);
   return c;
 }
@@ -67,15 +69,15 @@ TEST_CASE("replay: bad input exits 2 and names the line at fault", "[integration
 
   CHECK(run_replay({"/nonexistent/capture.ndjson", "--target", target}).exit_code == 2);
   const std::string good = write_temp_file(mixed_capture(), ".ndjson");
-  for (const auto& args : std::vector<std::vector<std::string>>{
-           {good},
-           {good, "--target", "ftp://x"},
-           {good, "--target", target, "--speed", "fast"},
-           {good, "--target", target, "--filter", "GET no-slash"},
-           {good, "--target", target, "--rewrite", "/v1"},
-           {good, "--target", target, "--ignore", "search_id"},
-           {good, "--target", target, "--key", "acme="},
-           {good, "--target", target, "--format", "xml"}}) {
+  for (const auto& args :
+       std::vector<std::vector<std::string>>{{good},
+                                             {good, "--target", "ftp://x"},
+                                             {good, "--target", target, "--speed", "fast"},
+                                             {good, "--target", target, "--filter", "GET no-slash"},
+                                             {good, "--target", target, "--rewrite", "/v1"},
+                                             {good, "--target", target, "--ignore", "search_id"},
+                                             {good, "--target", target, "--key", "acme="},
+                                             {good, "--target", target, "--format", "xml"}}) {
     const auto o = run_replay(args);
     INFO(args.back() << ": " << o.err);
     CHECK(o.exit_code == 2);
@@ -92,11 +94,11 @@ TEST_CASE("replay: bad input exits 2 and names the line at fault", "[integration
 TEST_CASE("replay: malformed lines are skipped, the rest is replayed", "[integration]") {
   auto server = ok_server();
   const int64_t t0 = 1'795'341'600'000'000LL;
-  const std::string text = capture_line(t0, "acme", "GET", "/a", 200, json::parse(ok_script_body())) +
-                           "garbage\n" +
-                           capture_line(t0 + 1000, "acme", "GET", "/b", 200, json::parse(ok_script_body()));
-  const auto r = run_replay({write_temp_file(text, ".ndjson"), "--target", target_of(server),
-                             "--key", "acme=k"});
+  const std::string text =
+      capture_line(t0, "acme", "GET", "/a", 200, json::parse(ok_script_body())) + "garbage\n" +
+      capture_line(t0 + 1000, "acme", "GET", "/b", 200, json::parse(ok_script_body()));
+  const auto r = run_replay(
+      {write_temp_file(text, ".ndjson"), "--target", target_of(server), "--key", "acme=k"});
   INFO(r.err << r.out);
   CHECK(r.exit_code == 0);
   CHECK(r.err.find(":line 2: not JSON") != std::string::npos);
@@ -132,8 +134,8 @@ TEST_CASE("replay: no write without --allow-writes, masked bodies never, --dry-r
   }
   {
     auto server = ok_server();
-    const auto r = run_replay(
-        {capture, "--target", target_of(server), "--speed", "max", "--allow-writes", "--key", "acme=k"});
+    const auto r = run_replay({capture, "--target", target_of(server), "--speed", "max",
+                               "--allow-writes", "--key", "acme=k"});
     INFO(r.err << r.out);
     CHECK(r.exit_code == 0);
     const auto seen = methods_seen(server);
@@ -150,7 +152,8 @@ TEST_CASE("replay: no write without --allow-writes, masked bodies never, --dry-r
   }
   {
     auto server = ok_server();
-    const auto r = run_replay({capture, "--target", target_of(server), "--dry-run", "--allow-writes"});
+    const auto r =
+        run_replay({capture, "--target", target_of(server), "--dry-run", "--allow-writes"});
     INFO(r.err);
     CHECK(r.exit_code == 0);
     CHECK(server.requests().empty());
@@ -160,7 +163,8 @@ TEST_CASE("replay: no write without --allow-writes, masked bodies never, --dry-r
   }
 }
 
-TEST_CASE("replay: status and body changes against a scripted target, JSON report", "[integration]") {
+TEST_CASE("replay: status and body changes against a scripted target, JSON report",
+          "[integration]") {
   ScriptedServer server([](const RecordedRequest& req) {
     if (req.target == "/gone") {
       return ScriptedReply::json(404, R"({"error":{"code":"not_found","request_id":"r2"}})");
@@ -174,9 +178,9 @@ TEST_CASE("replay: status and body changes against a scripted target, JSON repor
                      capture_line(t0 + 20, "acme", "GET", "/v1/bookings/b_1", 200, old_body) +
                      capture_line(t0 + 30, "acme", "GET", "/v1/bookings/b_2", 200, old_body);
   const std::string out = write_temp_file("", ".json");
-  const auto r = run_replay({write_temp_file(text, ".ndjson"), "--target", target_of(server),
-                             "--speed", "max", "--ignore", "/items/*/id", "--out", out,
-                             "--max-diffs", "1", "--key", "acme=k"});
+  const auto r =
+      run_replay({write_temp_file(text, ".ndjson"), "--target", target_of(server), "--speed", "max",
+                  "--ignore", "/items/*/id", "--out", out, "--max-diffs", "1", "--key", "acme=k"});
   INFO(r.err << r.out);
   CHECK(r.exit_code == 1);
   CHECK(r.out.find("differences (first 1 of 4)") != std::string::npos);
@@ -223,14 +227,16 @@ TEST_CASE("replay: --speed 2 of a 10 s capture takes 5 s within 5 percent", "[in
                          json::parse(ok_script_body()));
   }
   const std::string capture = write_temp_file(text, ".ndjson");
-  const auto r = run_replay({capture, "--target", target_of(server), "--speed", "2", "--key", "acme=k"});
+  const auto r =
+      run_replay({capture, "--target", target_of(server), "--speed", "2", "--key", "acme=k"});
   INFO(r.err << r.out);
   CHECK(r.exit_code == 0);
   CHECK(server.requests().size() == 11);
   CHECK(r.wall_s >= 4.75);
   CHECK(r.wall_s <= 5.25);
   WARN("--speed 2 of a 10 s capture took " << r.wall_s << " s");
-  const auto fast = run_replay({capture, "--target", target_of(server), "--speed", "max", "--key", "acme=k"});
+  const auto fast =
+      run_replay({capture, "--target", target_of(server), "--speed", "max", "--key", "acme=k"});
   CHECK(fast.exit_code == 0);
   CHECK(fast.wall_s < 2.0);
 }
@@ -265,23 +271,25 @@ TEST_CASE("replay: an https target, verified unless --insecure", "[integration]"
   // `openssl s_server -WWW` serves files of a directory over TLS with a throw-away certificate.
   TempDir dir;
   std::ofstream(dir.file("ok.json")) << R"({"ok":true})";
-  REQUIRE(run_command("cd '" + dir.path().string() +
-                      "' && openssl req -x509 -newkey rsa:2048 -nodes -keyout key.pem -out cert.pem "
-                      "-days 2 -subj /CN=localhost -addext subjectAltName=DNS:localhost")
-              .status == 0);
+  REQUIRE(
+      run_command("cd '" + dir.path().string() +
+                  "' && openssl req -x509 -newkey rsa:2048 -nodes -keyout key.pem -out cert.pem "
+                  "-days 2 -subj /CN=localhost -addext subjectAltName=DNS:localhost")
+          .status == 0);
   boost::asio::io_context ioc;
   boost::asio::ip::tcp::acceptor probe(ioc, {boost::asio::ip::make_address("127.0.0.1"), 0});
   const uint16_t port = probe.local_endpoint().port();
   probe.close();
   ChildProcess tls_server({"/bin/sh", "-c",
-                           "cd '" + dir.path().string() + "' && exec openssl s_server -quiet -accept 127.0.0.1:" +
+                           "cd '" + dir.path().string() +
+                               "' && exec openssl s_server -quiet -accept 127.0.0.1:" +
                                std::to_string(port) + " -cert cert.pem -key key.pem -WWW"});
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
   const int64_t t0 = 1'795'341'600'000'000LL;
-  const std::string capture = write_temp_file(
-      capture_line(t0, "", "GET", "/ok.json", 200, json{{"ok", true}}) +
-          capture_line(t0 + 1000, "", "GET", "/ok.json", 200, json{{"ok", false}}),
-      ".ndjson");
+  const std::string capture =
+      write_temp_file(capture_line(t0, "", "GET", "/ok.json", 200, json{{"ok", true}}) +
+                          capture_line(t0 + 1000, "", "GET", "/ok.json", 200, json{{"ok", false}}),
+                      ".ndjson");
   const std::string target = "https://localhost:" + std::to_string(port);
   auto r = run_replay({capture, "--target", target, "--insecure", "--format", "json"});
   INFO(r.err << r.out);

@@ -28,14 +28,22 @@ std::string capture_workload(uint16_t port) {
   const HttpReply s = call_and_capture(capture, port, "acme", kAcmeKey, "GET", search);
   REQUIRE(s.status == 200);
   const std::string id = json::parse(s.body)["itineraries"][0]["id"];
-  REQUIRE(call_and_capture(capture, port, "acme", kAcmeKey, "GET", search + "&sort=price").status == 200);
+  REQUIRE(call_and_capture(capture, port, "acme", kAcmeKey, "GET", search + "&sort=price").status ==
+          200);
   REQUIRE(call_and_capture(capture, port, "globex", kGlobexKey, "GET", search).status == 200);
-  REQUIRE(call_and_capture(capture, port, "acme", kAcmeKey, "GET", "/v1/itineraries/" + id).status == 200);
-  REQUIRE(call_and_capture(capture, port, "acme", kAcmeKey, "GET", "/v1/bookings/b_unknown1").status == 404);
-  REQUIRE(call_and_capture(capture, port, "acme", kAcmeKey, "GET", "/v1/itineraries?from=101").status == 400);
+  REQUIRE(
+      call_and_capture(capture, port, "acme", kAcmeKey, "GET", "/v1/itineraries/" + id).status ==
+      200);
+  REQUIRE(
+      call_and_capture(capture, port, "acme", kAcmeKey, "GET", "/v1/bookings/b_unknown1").status ==
+      404);
+  REQUIRE(
+      call_and_capture(capture, port, "acme", kAcmeKey, "GET", "/v1/itineraries?from=101").status ==
+      400);
   REQUIRE(call_and_capture(capture, port, "", "", "GET", "/health").status == 200);
-  capture += capture_line(now_us(), "acme", "POST", "/v1/bookings", 201, json{{"booking_id", "b_x"}},
-                          json::parse(R"({"booking_token":"t","passengers":[{"first_name":"***"}]})"));
+  capture +=
+      capture_line(now_us(), "acme", "POST", "/v1/bookings", 201, json{{"booking_id", "b_x"}},
+                   json::parse(R"({"booking_token":"t","passengers":[{"first_name":"***"}]})"));
   return capture;
 }
 
@@ -45,9 +53,10 @@ std::vector<std::string> keys_args() {
 
 }  // namespace
 
-TEST_CASE("replay: a captured workload against the same build has zero differences, against "
-          "another markup exactly the prices",
-          "[integration]") {
+TEST_CASE(
+    "replay: a captured workload against the same build has zero differences, against "
+    "another markup exactly the prices",
+    "[integration]") {
   SupplierProcess supplier;
   REQUIRE(supplier.port() != 0);
   const std::string base = "http://127.0.0.1:" + std::to_string(supplier.port());

@@ -39,7 +39,8 @@ inline ReplayOutcome run_replay(std::vector<std::string> args,
 inline std::string capture_line(int64_t ts_us, const std::string& client, const std::string& method,
                                 const std::string& target, int status,
                                 const nlohmann::json& response_body,
-                                const nlohmann::json& request_body = nullptr, double latency_ms = 1) {
+                                const nlohmann::json& request_body = nullptr,
+                                double latency_ms = 1) {
   return nlohmann::json{{"schema", "travelctl.capture/v1"},
                         {"ts", bench::replay::format_timestamp_us(ts_us)},
                         {"client", client},

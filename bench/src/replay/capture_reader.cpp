@@ -35,8 +35,8 @@ std::optional<std::string> read_line(const json& j, CapturedExchange& x) {
     return "schema: \"" + schema->get<std::string>() + "\" is not \"travelctl.capture/v1\"";
   }
   const auto ts = j.find("ts");
-  const auto when = ts != j.end() && ts->is_string() ? parse_timestamp_us(ts->get<std::string>())
-                                                     : std::nullopt;
+  const auto when =
+      ts != j.end() && ts->is_string() ? parse_timestamp_us(ts->get<std::string>()) : std::nullopt;
   if (!when) {
     return "ts: missing or not an RFC 3339 timestamp";
   }

@@ -24,8 +24,9 @@ double ms_between(Clock::time_point a, Clock::time_point b) {
 }
 
 std::string render_request(const PlannedRequest& r, const Url& target) {
-  std::string out = r.method + " " + r.target + " HTTP/1.1\r\nHost: " +
-                    (r.host.empty() ? target.host_header() : r.host) + "\r\n";
+  std::string out = r.method + " " + r.target +
+                    " HTTP/1.1\r\nHost: " + (r.host.empty() ? target.host_header() : r.host) +
+                    "\r\n";
   for (const auto& [name, value] : r.headers) {
     out += name + ": " + value + "\r\n";
   }
@@ -93,8 +94,9 @@ asio::awaitable<Attempt> attempt(State& st, Link& link, const std::string& wire,
         break;
       }
       a.stale = reused && !any && !link.timed_out();
-      out.error = link.timed_out() ? "timeout after " + std::to_string(st.options.timeout.count()) + " ms"
-                                   : (any ? "reset: " : "no response: ") + ec.message();
+      out.error = link.timed_out()
+                      ? "timeout after " + std::to_string(st.options.timeout.count()) + " ms"
+                      : (any ? "reset: " : "no response: ") + ec.message();
       co_return a;
     }
     any = any || n > 0;
@@ -199,7 +201,8 @@ Expected<EngineRun, std::string> run_replay(const std::vector<PlannedRequest>& r
     tls = engine::make_tls_client_context(options.tls_verify);
   }
   asio::io_context ioc(1);
-  State st{requests, options, ioc, std::move(*endpoints), tls.get(), {}, asio::steady_timer(ioc), 0, {}};
+  State st{requests, options, ioc, std::move(*endpoints), tls.get(), {}, asio::steady_timer(ioc),
+           0,        {}};
   st.run.results.resize(requests.size());
   std::string error;
   asio::co_spawn(ioc, probe(st, error), asio::detached);
@@ -211,7 +214,8 @@ Expected<EngineRun, std::string> run_replay(const std::vector<PlannedRequest>& r
   asio::co_spawn(ioc, scheduler(st), asio::detached);
   ioc.run();
   st.idle.clear();
-  st.run.wall_s = requests.empty() ? 0 : std::chrono::duration<double>(st.last_done - st.first_send).count();
+  st.run.wall_s =
+      requests.empty() ? 0 : std::chrono::duration<double>(st.last_done - st.first_send).count();
   return std::move(st.run);
 }
 

@@ -9,8 +9,8 @@ namespace travelctl::bench::replay {
 
 bool replayable_header(std::string_view name) {
   static constexpr std::array<std::string_view, 11> kDropped = {
-      "host",    "content-length", "transfer-encoding", "connection", "keep-alive", "upgrade",
-      "te",      "trailer",        "proxy-connection",  "accept-encoding", "expect"};
+      "host", "content-length", "transfer-encoding", "connection",      "keep-alive", "upgrade",
+      "te",   "trailer",        "proxy-connection",  "accept-encoding", "expect"};
   if (name.empty() || name.front() == ':') {
     return false;
   }

@@ -166,8 +166,8 @@ Expected<ReplayInput, std::string> read_replay_input(std::string_view text) {
     return read_capture(text);
   }
   if (line.is_object() || text[start] == '{') {
-    const bool looks_har = line.is_object() || text.substr(start, 4096).find("\"log\"") !=
-                                                   std::string_view::npos;
+    const bool looks_har =
+        line.is_object() || text.substr(start, 4096).find("\"log\"") != std::string_view::npos;
     if (looks_har) {
       return read_har(text);
     }

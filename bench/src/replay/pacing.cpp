@@ -37,9 +37,8 @@ std::vector<int64_t> schedule(const std::vector<int64_t>& started_us, const Paci
   const double gap = pacing.max_rate > 0 ? 1e6 / pacing.max_rate : 0;
   double previous = 0;
   for (std::size_t i = 0; i < started_us.size(); ++i) {
-    double at = pacing.as_fast_as_possible
-                    ? 0
-                    : static_cast<double>(started_us[i] - first) / pacing.speed;
+    double at =
+        pacing.as_fast_as_possible ? 0 : static_cast<double>(started_us[i] - first) / pacing.speed;
     if (i > 0) {
       at = std::max(at, previous + gap);
     }

@@ -52,7 +52,8 @@ void apply_key(const KeyMap& keys, const CapturedExchange& x, PlannedRequest& r,
             h.end());
     h.emplace_back("X-Api-Key", *key);
   }
-  r.keyed = std::any_of(h.begin(), h.end(), [](const auto& p) { return iequals(p.first, "x-api-key"); });
+  r.keyed =
+      std::any_of(h.begin(), h.end(), [](const auto& p) { return iequals(p.first, "x-api-key"); });
   if (!r.keyed && !x.client.empty()) {
     plan.clients_without_key.insert(x.client);
   }

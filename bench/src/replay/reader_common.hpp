@@ -36,14 +36,14 @@ inline bool is_token(std::string_view s) {
 
 /// Origin-form: starts with '/', no whitespace or control characters.
 inline bool valid_target(std::string_view t) {
-  return !t.empty() && t.front() == '/' && std::none_of(t.begin(), t.end(), [](unsigned char c) {
-    return c <= 0x20 || c == 0x7f;
-  });
+  return !t.empty() && t.front() == '/' &&
+         std::none_of(t.begin(), t.end(), [](unsigned char c) { return c <= 0x20 || c == 0x7f; });
 }
 
 /// A header name that is a token and a value without CR, LF or NUL (safe to write as is).
 inline bool valid_header(std::string_view name, std::string_view value) {
-  return is_token(name) && value.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos;
+  return is_token(name) &&
+         value.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos;
 }
 
 inline std::optional<std::string> read_method(const nlohmann::json& j, const char* key,

@@ -56,8 +56,8 @@ std::optional<int64_t> parse_timestamp_us(std::string_view s) {
     return std::nullopt;
   }
   static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (mo < 1 || mo > 12 || d < 1 || d > kDays[mo - 1] + (mo == 2 && leap(y)) || h > 23 ||
-      mi > 59 || se > 60) {
+  if (mo < 1 || mo > 12 || d < 1 || d > kDays[mo - 1] + (mo == 2 && leap(y)) || h > 23 || mi > 59 ||
+      se > 60) {
     return std::nullopt;
   }
   std::size_t i = 19;

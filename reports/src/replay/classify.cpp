@@ -41,8 +41,7 @@ Classified classify_exchange(int captured_status, const std::optional<std::strin
   Classified c;
   if (captured_status != replayed_status) {
     c.outcome = Outcome::status_changed;
-    c.note = "status " + std::to_string(captured_status) + " -> " +
-             std::to_string(replayed_status);
+    c.note = "status " + std::to_string(captured_status) + " -> " + std::to_string(replayed_status);
     if (!replayed_body.empty()) {
       c.note += ", new body: " + excerpt(replayed_body);
     }

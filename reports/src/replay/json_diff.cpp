@@ -50,7 +50,8 @@ struct Walker {
     if (ignored()) {
       return;  // nothing below an ignored location counts
     }
-    if (options.masked_matches_anything && a.is_string() && a.get_ref<const std::string&>() == "***") {
+    if (options.masked_matches_anything && a.is_string() &&
+        a.get_ref<const std::string&>() == "***") {
       return;
     }
     if (a.is_object() && b.is_object()) {

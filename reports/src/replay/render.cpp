@@ -204,8 +204,8 @@ nlohmann::ordered_json replay_to_json(const ReplayReport& r, std::size_t max_dif
   for (const auto& p : r.problems) {
     problems.push_back({{r.where_label, p.where}, {"reason", p.reason}});
   }
-  j["source"] = {{"file", r.source_file}, {"format", r.format}, {"exchanges", r.read},
-                 {"problems", problems}};
+  j["source"] = {
+      {"file", r.source_file}, {"format", r.format}, {"exchanges", r.read}, {"problems", problems}};
   j["target"] = r.target;
   j["options"] = r.options;
   j["wall_s"] = r.wall_s;
@@ -229,8 +229,11 @@ nlohmann::ordered_json replay_to_json(const ReplayReport& r, std::size_t max_dif
       }
       return l;
     };
-    routes.push_back({{"method", s.method}, {"route", s.route}, {"counts", counts},
-                      {"latency_ms", {{"captured", lat(s.captured)}, {"replayed", lat(s.replayed)}}}});
+    routes.push_back(
+        {{"method", s.method},
+         {"route", s.route},
+         {"counts", counts},
+         {"latency_ms", {{"captured", lat(s.captured)}, {"replayed", lat(s.replayed)}}}});
   }
   j["routes"] = routes;
   const auto diffs = differing(r);
@@ -247,17 +250,25 @@ nlohmann::ordered_json replay_to_json(const ReplayReport& r, std::size_t max_dif
       }
       changes.push_back(std::move(one));
     }
-    list.push_back({{r.where_label, e.source}, {"client", e.client}, {"method", e.method},
-                    {"target", e.target}, {"route", e.route}, {"outcome", to_string(e.outcome)},
+    list.push_back({{r.where_label, e.source},
+                    {"client", e.client},
+                    {"method", e.method},
+                    {"target", e.target},
+                    {"route", e.route},
+                    {"outcome", to_string(e.outcome)},
                     {"status", {{"captured", e.captured_status}, {"replayed", e.replayed_status}}},
-                    {"note", e.note}, {"changes", changes}, {"changes_total", e.diff.total}});
+                    {"note", e.note},
+                    {"changes", changes},
+                    {"changes_total", e.diff.total}});
   }
   j["differences_total"] = diffs.size();
   j["differences"] = list;
   ordered_json skipped = ordered_json::array();
   for (const auto& e : r.exchanges) {
     if (e.outcome == Outcome::skipped) {
-      skipped.push_back({{r.where_label, e.source}, {"method", e.method}, {"target", e.target},
+      skipped.push_back({{r.where_label, e.source},
+                         {"method", e.method},
+                         {"target", e.target},
                          {"reason", e.note}});
     }
   }

@@ -26,7 +26,8 @@ bool is_id(std::string_view s) {
   if (s.size() > 32 || is_prefixed(s)) {
     return true;
   }
-  const bool digit = std::any_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });
+  const bool digit =
+      std::any_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });
   return digit && !is_version(s);
 }
 

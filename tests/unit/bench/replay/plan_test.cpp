@@ -12,8 +12,8 @@ namespace {
 std::string line(const char* ts, const char* client, const char* method, const char* target,
                  const char* body = "null") {
   return std::string(R"({"schema":"travelctl.capture/v1","ts":")") + ts + R"(","client":")" +
-         client + R"(","method":")" + method + R"(","target":")" + target +
-         R"(","request_body":)" + body + R"(,"status":200})" + "\n";
+         client + R"(","method":")" + method + R"(","target":")" + target + R"(","request_body":)" +
+         body + R"(,"status":200})" + "\n";
 }
 
 rp::ReplayInput sample() {

@@ -20,7 +20,8 @@ const char* kLine2 =
 
 std::string har(const std::string& entries) {
   return "{\n  \"log\": {\n    \"version\": \"1.2\",\n    \"creator\": {\"name\": \"test\"},\n"
-         "    \"entries\": [" + entries + "]\n  }\n}\n";
+         "    \"entries\": [" +
+         entries + "]\n  }\n}\n";
 }
 
 const char* kHarEntry = R"({
@@ -34,7 +35,8 @@ const char* kHarEntry = R"({
 
 }  // namespace
 
-TEST_CASE("read_capture: fields of spec/files.md, sorted by ts, framing headers dropped", "[bench]") {
+TEST_CASE("read_capture: fields of spec/files.md, sorted by ts, framing headers dropped",
+          "[bench]") {
   const auto in = rp::read_capture(std::string(kLine1) + "\n\n" + kLine2 + "\n");
   CHECK(in.format == "capture");
   CHECK(in.problems.empty());
@@ -55,22 +57,29 @@ TEST_CASE("read_capture: fields of spec/files.md, sorted by ts, framing headers 
   REQUIRE(get.response_body);
   CHECK(*get.response_body == R"({"itineraries":[]})");
   CHECK(get.latency_ms == Approx(3.2));
-  CHECK(get.headers == rp::HeaderList{{"content-type", "application/json"},
-                                      {"idempotency-key", "k1"}});
+  CHECK(get.headers ==
+        rp::HeaderList{{"content-type", "application/json"}, {"idempotency-key", "k1"}});
 }
 
 TEST_CASE("read_capture: malformed lines are reported with their number and skipped", "[bench]") {
-  const std::string text = std::string(kLine1) + "\n" +       // 1 ok
-                           "{not json\n" +                      // 2
-                           "[1, 2]\n" +                         // 3
-                           R"({"schema": "other/v9"})" "\n" +   // 4
-                           R"({"schema": "travelctl.capture/v1", "ts": "yesterday", "method": "GET", "target": "/", "status": 200})" "\n" +  // 5
-                           R"({"schema": "travelctl.capture/v1", "ts": "2026-11-22T10:00:00Z", "method": "GET", "target": "no-slash", "status": 200})" "\n" +  // 6
-                           R"({"schema": "travelctl.capture/v1", "ts": "2026-11-22T10:00:00Z", "method": "GET", "target": "/", "status": 42})" "\n" +  // 7
-                           R"({"schema": "travelctl.capture/v1", "ts": "2026-11-22T10:00:00Z", "method": "G ET", "target": "/", "status": 200})" "\n" +  // 8
-                           R"({"schema": "travelctl.capture/v1", "ts": "2026-11-22T10:00:00Z", "method": "GET", "target": "/", "status": 200, "request_headers": {"x": "a\r\nInjected: 1"}})" "\n" +  // 9
-                           "   \n" +                             // 10 blank: not a problem
-                           kLine2;                              // 11 ok, no final newline
+  const std::string text =
+      std::string(kLine1) + "\n" +  // 1 ok
+      "{not json\n" +               // 2
+      "[1, 2]\n" +                  // 3
+      R"({"schema": "other/v9"})"
+      "\n" +  // 4
+      R"({"schema": "travelctl.capture/v1", "ts": "yesterday", "method": "GET", "target": "/", "status": 200})"
+      "\n" +  // 5
+      R"({"schema": "travelctl.capture/v1", "ts": "2026-11-22T10:00:00Z", "method": "GET", "target": "no-slash", "status": 200})"
+      "\n" +  // 6
+      R"({"schema": "travelctl.capture/v1", "ts": "2026-11-22T10:00:00Z", "method": "GET", "target": "/", "status": 42})"
+      "\n" +  // 7
+      R"({"schema": "travelctl.capture/v1", "ts": "2026-11-22T10:00:00Z", "method": "G ET", "target": "/", "status": 200})"
+      "\n" +  // 8
+      R"({"schema": "travelctl.capture/v1", "ts": "2026-11-22T10:00:00Z", "method": "GET", "target": "/", "status": 200, "request_headers": {"x": "a\r\nInjected: 1"}})"
+      "\n" +     // 9
+      "   \n" +  // 10 blank: not a problem
+      kLine2;    // 11 ok, no final newline
   const auto in = rp::read_capture(text);
   REQUIRE(in.exchanges.size() == 2);
   REQUIRE(in.problems.size() == 8);
@@ -90,7 +99,8 @@ TEST_CASE("read_capture: malformed lines are reported with their number and skip
   CHECK(in.exchanges[0].source == 11);
 }
 
-TEST_CASE("read_har: entries, URL split, base64 bodies, offsets, pseudo-headers dropped", "[bench]") {
+TEST_CASE("read_har: entries, URL split, base64 bodies, offsets, pseudo-headers dropped",
+          "[bench]") {
   const auto in = rp::read_har(har(kHarEntry));
   REQUIRE(in);
   CHECK(in->format == "har");
@@ -110,11 +120,16 @@ TEST_CASE("read_har: entries, URL split, base64 bodies, offsets, pseudo-headers 
 }
 
 TEST_CASE("read_har: bad entries are reported by index and skipped", "[bench]") {
-  const std::string entries = std::string(kHarEntry) + ",\n" +
-                              R"({"startedDateTime": "x", "request": {}, "response": {}})" ",\n" +
-                              R"({"startedDateTime": "2026-11-30T07:00:00Z", "request": {"method": "GET", "url": "ws://x/"}, "response": {"status": 101}})" ",\n" +
-                              R"({"startedDateTime": "2026-11-30T07:00:00Z", "request": {"method": "GET", "url": "http://x/"}, "response": {"status": 0}})" ",\n" +
-                              "42," + R"({"startedDateTime": "2026-11-30T07:00:00Z", "request": {"method": "POST", "url": "http://x/a", "postData": {"text": "{}"}}, "response": {"status": 201}})";
+  const std::string entries =
+      std::string(kHarEntry) + ",\n" +
+      R"({"startedDateTime": "x", "request": {}, "response": {}})"
+      ",\n" +
+      R"({"startedDateTime": "2026-11-30T07:00:00Z", "request": {"method": "GET", "url": "ws://x/"}, "response": {"status": 101}})"
+      ",\n" +
+      R"({"startedDateTime": "2026-11-30T07:00:00Z", "request": {"method": "GET", "url": "http://x/"}, "response": {"status": 0}})"
+      ",\n" +
+      "42," +
+      R"({"startedDateTime": "2026-11-30T07:00:00Z", "request": {"method": "POST", "url": "http://x/a", "postData": {"text": "{}"}}, "response": {"status": 201}})";
   const auto in = rp::read_har(har(entries));
   REQUIRE(in);
   REQUIRE(in->exchanges.size() == 2);

@@ -9,7 +9,8 @@ namespace rr = travelctl::reports::replay;
 
 TEST_CASE("classify_exchange: same, status changed, body changed", "[reports]") {
   const rr::JsonDiffOptions none;
-  auto c = rr::classify_exchange(200, std::string(R"({"a":1,"b":2})"), 200, R"({"b":2,"a":1})", none);
+  auto c =
+      rr::classify_exchange(200, std::string(R"({"a":1,"b":2})"), 200, R"({"b":2,"a":1})", none);
   CHECK(c.outcome == rr::Outcome::same);
   c = rr::classify_exchange(200, std::string(R"({"a":1})"), 200, R"({"a":2})", none);
   CHECK(c.outcome == rr::Outcome::body_changed);
@@ -28,7 +29,8 @@ TEST_CASE("classify_exchange: bodies not kept or not JSON", "[reports]") {
         rr::Outcome::same);
   CHECK(rr::classify_exchange(200, std::string("ok\n"), 200, "ok\n", none).outcome ==
         rr::Outcome::same);
-  const auto c = rr::classify_exchange(200, std::string("<html>a</html>"), 200, "<html>b</html>!", none);
+  const auto c =
+      rr::classify_exchange(200, std::string("<html>a</html>"), 200, "<html>b</html>!", none);
   CHECK(c.outcome == rr::Outcome::body_changed);
   CHECK(c.note.find("14 -> 15 bytes") != std::string::npos);
   CHECK(rr::classify_exchange(204, std::string(), 204, "", none).outcome == rr::Outcome::same);

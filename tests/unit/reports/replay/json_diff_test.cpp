@@ -39,8 +39,8 @@ TEST_CASE("json_diff: changed, added and removed members and elements by pointer
   const auto b = json::parse(R"({"price": {"amount": "54.60"}, "new": null, "list": [1, 5]})");
   const auto d = rr::json_diff(a, b, {});
   CHECK(d.total == 5);
-  CHECK(pointers(d) == std::vector<std::string>{"/gone", "/list/1", "/list/2", "/new",
-                                                "/price/amount"});
+  CHECK(pointers(d) ==
+        std::vector<std::string>{"/gone", "/list/1", "/list/2", "/new", "/price/amount"});
   CHECK(d.changes[0].old_value == json(true));
   CHECK_FALSE(d.changes[0].new_value);  // removed
   CHECK(d.changes[1].old_value == json(2));
@@ -69,8 +69,9 @@ TEST_CASE("json_diff: ignores match exact pointers, wildcards and everything bel
   CHECK(pointers(d) == std::vector<std::string>{"/itineraries/0/price/amount",
                                                 "/itineraries/1/price/amount",
                                                 "/itineraries/1/seats"});
-  CHECK(rr::json_diff(a, b, ignoring({"/search_id", "/itineraries/*/id", "/itineraries/*/price",
-                                      "/itineraries/1/seats"}))
+  CHECK(rr::json_diff(a, b,
+                      ignoring({"/search_id", "/itineraries/*/id", "/itineraries/*/price",
+                                "/itineraries/1/seats"}))
             .empty());
   CHECK(rr::json_diff(a, b, ignoring({""})).empty());  // the whole document
   // A wildcard matches one segment only: /*/id is not /itineraries/0/id.

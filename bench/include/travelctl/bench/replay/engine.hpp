@@ -18,7 +18,7 @@ struct EngineOptions {
   Url target;
   unsigned concurrency = 16;  ///< requests in flight at most (each on its own connection)
   std::chrono::milliseconds timeout{30'000};  ///< per request, connect to last byte
-  std::size_t max_body_bytes = 64u << 20;      ///< a longer response is an error
+  std::size_t max_body_bytes = 64u << 20;     ///< a longer response is an error
   bool tls_verify = true;
 };
 

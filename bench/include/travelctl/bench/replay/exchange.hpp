@@ -38,8 +38,8 @@ using InputProblem = reports::replay::InputProblem;
 bool replayable_header(std::string_view name);
 
 struct ReplayInput {
-  std::string format;       ///< "capture" or "har"
-  std::string where_label;  ///< "line" or "entry"
+  std::string format;                       ///< "capture" or "har"
+  std::string where_label;                  ///< "line" or "entry"
   std::vector<CapturedExchange> exchanges;  ///< sorted by started_us (stable)
   std::vector<InputProblem> problems;
 };

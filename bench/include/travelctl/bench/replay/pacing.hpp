@@ -10,9 +10,9 @@
 namespace travelctl::bench::replay {
 
 struct Pacing {
-  double speed = 1.0;     ///< 2 = twice as fast; ignored with as_fast_as_possible
+  double speed = 1.0;  ///< 2 = twice as fast; ignored with as_fast_as_possible
   bool as_fast_as_possible = false;
-  double max_rate = 0;    ///< sends per second at most; 0 = no cap
+  double max_rate = 0;  ///< sends per second at most; 0 = no cap
 };
 
 /// "2", "0.5", "1x", "max"; nullopt unless a positive finite number or "max".

@@ -41,14 +41,14 @@ struct ReplayReport {
   std::string format;       ///< "capture" or "har"
   std::string where_label;  ///< "line" or "entry"
   std::string target;
-  std::string started_at;  ///< UTC, RFC 3339
+  std::string started_at;                             ///< UTC, RFC 3339
   nlohmann::json options = nlohmann::json::object();  ///< the replay's settings, echoed
   std::vector<InputProblem> problems;
   std::size_t read = 0;          ///< usable exchanges in the input
   std::size_t filtered_out = 0;  ///< not selected by --filter
   std::vector<ExchangeRecord> exchanges;
-  double wall_s = 0;          ///< from the first send to the last response
-  double max_late_ms = 0;     ///< the worst delay of a send behind its schedule
+  double wall_s = 0;       ///< from the first send to the last response
+  double max_late_ms = 0;  ///< the worst delay of a send behind its schedule
 };
 
 /// Per method and route: counts by outcome, latency of the captured and the replayed answers.
