@@ -42,6 +42,40 @@ void apply_flags(const ServeOptions& o, config::Config& c) {
   if (o.threads >= 0) {
     c.server.threads = o.threads;
   }
+  auto& cap = c.capture;
+  if (!o.capture.empty()) {
+    cap.file = o.capture;
+  }
+  if (o.capture_max_bytes) {
+    cap.max_bytes = static_cast<int64_t>(*o.capture_max_bytes);
+  }
+  if (o.capture_keep) {
+    cap.keep = *o.capture_keep;
+  }
+  if (o.capture_sample) {
+    cap.sample = *o.capture_sample;
+  }
+  if (o.capture_routes) {
+    cap.routes.clear();
+    std::string_view list = *o.capture_routes;
+    for (std::size_t comma; (comma = list.find(',')) != std::string_view::npos;
+         list.remove_prefix(comma + 1)) {
+      cap.routes.emplace_back(list.substr(0, comma));
+    }
+    cap.routes.emplace_back(list);
+  }
+  if (o.capture_queue) {
+    cap.queue = static_cast<int64_t>(*o.capture_queue);
+  }
+}
+
+// `capture.routes` as the filter's comma list (validate() has checked the names).
+std::string joined(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) {
+    out += (out.empty() ? "" : ",") + item;
+  }
+  return out;
 }
 
 // Waits for SIGINT or SIGTERM (blocked in every thread, so only this sigwait sees them).
@@ -92,29 +126,52 @@ void add_serve_command(CLI::App& app, int& exit_code) {
   cmd->add_flag("--access-log", opts->access_log, "one line per request on stderr");
   cmd->add_option("--capture", opts->capture,
                   "append one NDJSON line per exchange to FILE (travelctl.capture/v1; keys never "
-                  "written, passenger data masked)");
-  cmd->add_option("--capture-max-bytes", opts->capture_max_bytes,
-                  "rotate FILE to FILE.1 (FILE.1 to FILE.2, ...) before it grows past this size; "
-                  "0 never rotates; units accepted (100MB = 100 MiB)")
-      ->transform(CLI::AsSizeValue(false))
-      ->capture_default_str();
-  cmd->add_option("--capture-keep", opts->capture_keep, "rotated files kept (FILE.1 ... FILE.N)")
-      ->check(CLI::Range(0, 1000))
-      ->capture_default_str();
-  cmd->add_option("--capture-sample", opts->capture_sample,
-                  "fraction of exchanges kept, decided by request id (0.1 = one in ten)")
-      ->check(CLI::Range(0.0, 1.0))
-      ->capture_default_str();
-  cmd->add_option("--capture-routes", opts->capture_routes,
-                  "routes captured, comma-separated: route names as in /metrics, or bookings, "
-                  "api, webhooks, ops, all")
-      ->capture_default_str();
-  cmd->add_option("--capture-queue", opts->capture_queue,
-                  "exchanges waiting for the capture writer, per worker thread; more are dropped "
-                  "and counted, never waited for")
-      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 24))
-      ->capture_default_str();
-  cmd->callback([opts, &exit_code] { exit_code = run_serve(*opts); });
+                  "written, passenger data masked; overrides capture.file)");
+  // Parsed into plain values; the callback keeps those given, so that unset flags leave the
+  // configuration's capture.* keys alone.
+  auto raw = std::make_shared<config::CaptureConfig>();
+  auto* max_bytes = cmd->add_option("--capture-max-bytes", raw->max_bytes,
+                                    "rotate FILE to FILE.1 (FILE.1 to FILE.2, ...) before it grows "
+                                    "past this size; 0 never rotates; 100MB = 100 MiB")
+                        ->transform(CLI::AsSizeValue(false))
+                        ->capture_default_str();
+  auto* keep =
+      cmd->add_option("--capture-keep", raw->keep, "rotated files kept (FILE.1 ... FILE.N)")
+          ->check(CLI::Range(0, 1000))
+          ->capture_default_str();
+  auto* sample = cmd->add_option("--capture-sample", raw->sample,
+                                 "fraction of exchanges kept, decided by request id (0.1 = one "
+                                 "in ten)")
+                     ->check(CLI::Range(0.0, 1.0))
+                     ->capture_default_str();
+  auto routes = std::make_shared<std::string>("search,itinerary,bookings");
+  auto* routes_opt = cmd->add_option("--capture-routes", *routes,
+                                     "routes captured, comma-separated: route names as in "
+                                     "/metrics, or the groups bookings, api, webhooks, ops, all")
+                         ->capture_default_str();
+  auto* queue = cmd->add_option("--capture-queue", raw->queue,
+                                "exchanges waiting for the capture writer, per worker thread; "
+                                "more are dropped and counted, never waited for")
+                    ->check(CLI::Range(int64_t{1}, int64_t{1} << 24))
+                    ->capture_default_str();
+  cmd->callback([=, &exit_code] {
+    if (max_bytes->count() > 0) {
+      opts->capture_max_bytes = static_cast<uint64_t>(raw->max_bytes);
+    }
+    if (keep->count() > 0) {
+      opts->capture_keep = static_cast<int>(raw->keep);
+    }
+    if (sample->count() > 0) {
+      opts->capture_sample = raw->sample;
+    }
+    if (routes_opt->count() > 0) {
+      opts->capture_routes = *routes;
+    }
+    if (queue->count() > 0) {
+      opts->capture_queue = static_cast<std::size_t>(raw->queue);
+    }
+    exit_code = run_serve(*opts);
+  });
 }
 
 int run_serve(const ServeOptions& o) {
@@ -123,12 +180,6 @@ int run_serve(const ServeOptions& o) {
     std::fprintf(stderr, "serve: --drain: not a duration: %s\n", o.drain.c_str());
     return kExitUsage;
   }
-  auto capture_filter = core::proxy::parse_capture_routes(o.capture_routes);
-  if (!capture_filter) {
-    std::fprintf(stderr, "serve: --capture-routes: %s\n", capture_filter.error().c_str());
-    return kExitUsage;
-  }
-  capture_filter->sample = o.capture_sample;
   // Block the stop signals before any thread starts so that every thread inherits the mask.
   sigset_t stop_signals;
   sigemptyset(&stop_signals);
@@ -176,9 +227,9 @@ int run_serve(const ServeOptions& o) {
     // its port is known before it starts (the default 8080 is; port 0 is not, then none are sent).
     if (const auto at = core::http::parse_listen_address(cfg.server.listen); at && at->port != 0) {
       const bool any = at->host == "0.0.0.0" || at->host == "::";
-      const std::string host = any ? "127.0.0.1"
+      const std::string host = any                                       ? "127.0.0.1"
                                : at->host.find(':') != std::string::npos ? "[" + at->host + "]"
-                                                                           : at->host;
+                                                                         : at->host;
       if (cfg.supplier.webhook_secret.empty()) {
         cfg.supplier.webhook_secret = "sim-webhook-" + core::proxy::random_hex(16);
       }
@@ -214,21 +265,23 @@ int run_serve(const ServeOptions& o) {
   proxy_options.access_log = o.access_log;
   // Declared before the server: its workers push to the recorder's queues until they stop.
   std::unique_ptr<core::capture::Recorder> recorder;
-  if (!o.capture.empty()) {
+  const std::string capture_routes = joined(cfg.capture.routes);
+  if (!cfg.capture.file.empty()) {
     core::capture::RecorderOptions ro;
-    ro.file.path = o.capture;
-    ro.file.max_bytes = o.capture_max_bytes;
-    ro.file.keep = o.capture_keep;
-    ro.queue_entries = o.capture_queue;
+    ro.file.path = cfg.capture.file;
+    ro.file.max_bytes = static_cast<uint64_t>(cfg.capture.max_bytes);
+    ro.file.keep = static_cast<int>(cfg.capture.keep);
+    ro.queue_entries = static_cast<std::size_t>(cfg.capture.queue);
     auto opened = core::capture::Recorder::open(ro);
     if (!opened) {
-      std::fprintf(stderr, "serve: --capture: %s\n", opened.error().c_str());
+      std::fprintf(stderr, "serve: capture: %s\n", opened.error().c_str());
       return kExitUsage;
     }
     recorder = std::move(*opened);
     recorder->start();
     proxy_options.capture = recorder.get();
-    proxy_options.capture_filter = *capture_filter;
+    proxy_options.capture_filter = core::proxy::parse_capture_routes(capture_routes).value();
+    proxy_options.capture_filter.sample = cfg.capture.sample;
   }
   auto proxy = core::proxy::Proxy::create(cfg, **store, proxy_options);
   if (!proxy) {
@@ -257,7 +310,7 @@ int run_serve(const ServeOptions& o) {
                (*store)->describe().c_str());
   if (recorder) {
     std::fprintf(stderr, "travelctl serve: capturing %s (sample %g) to %s\n",
-                 o.capture_routes.c_str(), o.capture_sample, o.capture.c_str());
+                 capture_routes.c_str(), cfg.capture.sample, cfg.capture.file.c_str());
   }
   if (!demo_key.empty()) {
     const std::string date = core::proxy::date_after(std::chrono::system_clock::now(), 30);

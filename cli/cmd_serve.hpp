@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace CLI {
@@ -18,12 +19,13 @@ struct ServeOptions {
   int threads = -1;          ///< overrides server.threads when >= 0
   std::string drain = "5s";  ///< how long in-flight requests may finish after SIGINT/SIGTERM
   bool access_log = false;
-  std::string capture;  ///< --capture FILE; empty: no capture
-  uint64_t capture_max_bytes = 100ull << 20;  ///< 0: never rotate
-  int capture_keep = 5;
-  double capture_sample = 1.0;
-  std::string capture_routes = "search,itinerary,bookings";
-  std::size_t capture_queue = 4096;  ///< exchanges per worker thread
+  // --capture*: each overrides its capture.* key when given (config.hpp, CaptureConfig).
+  std::string capture;  ///< FILE; empty: capture.file (none by default)
+  std::optional<uint64_t> capture_max_bytes;
+  std::optional<int> capture_keep;
+  std::optional<double> capture_sample;
+  std::optional<std::string> capture_routes;  ///< comma-separated
+  std::optional<std::size_t> capture_queue;
 };
 
 void add_serve_command(CLI::App& app, int& exit_code);

@@ -3,9 +3,10 @@
 
 #include <simdjson.h>
 
-#include <algorithm>
 #include <array>
 #include <charconv>
+#include <cstdint>
+#include <cstring>
 
 #include "travelctl/core/json/writer.hpp"
 
@@ -14,7 +15,7 @@ namespace {
 
 namespace dom = simdjson::dom;
 
-// Keys as normalise() leaves them: lower case, no `_` or `-`.
+// Keys as classify() normalises them: lower case, no `_` or `-`.
 constexpr std::array<std::string_view, 27> kPersonalKeys = {
     "firstname",  "lastname",    "middlename",     "givenname",    "familyname",
     "fullname",   "surname",     "dateofbirth",    "dob",          "birthdate",
@@ -27,35 +28,75 @@ constexpr std::array<std::string_view, 11> kPersonKeys = {
     "passengers", "passenger", "contact", "contacts", "travellers",   "travelers",
     "traveller",  "traveler",  "guests",  "guest",    "leadpassenger"};
 
-// Lower-cased without separators, into a small buffer; keys longer than any listed one never
-// match, so they are cut (and then compared against nothing).
-std::string_view normalise(std::string_view key, std::array<char, 32>& buf) {
+enum class KeyKind : unsigned char { other, personal, person };
+
+constexpr std::size_t kLongest = 16;  // longer than any listed key once normalised
+
+// A normalised key of up to 16 bytes as two integers (zero-padded): a table lookup compares
+// integers instead of calling memcmp (the writer classifies every key of every captured body).
+struct Packed {
+  uint64_t lo = 0, hi = 0;
+  friend constexpr bool operator==(const Packed&, const Packed&) = default;
+};
+
+constexpr void pack_byte(Packed& p, std::size_t i, char c) {
+  const uint64_t b = static_cast<unsigned char>(c);
+  (i < 8 ? p.lo : p.hi) |= b << (8 * (i % 8));
+}
+
+// The listed keys by length, so that a key is compared with the few of its own length only.
+struct KeyTable {
+  struct Entry {
+    Packed key;
+    KeyKind kind = KeyKind::other;
+  };
+  std::array<std::array<Entry, 12>, kLongest + 1> by_length{};
+  std::array<unsigned char, kLongest + 1> count{};
+
+  constexpr KeyTable() {
+    for (const auto k : kPersonalKeys) {
+      add(k, KeyKind::personal);
+    }
+    for (const auto k : kPersonKeys) {
+      add(k, KeyKind::person);
+    }
+  }
+  constexpr void add(std::string_view k, KeyKind kind) {
+    Packed p;
+    for (std::size_t i = 0; i < k.size(); ++i) {
+      pack_byte(p, i, k[i]);
+    }
+    by_length[k.size()][count[k.size()]++] = {p, kind};
+  }
+};
+constexpr KeyTable kKeyTable;
+
+// Lower-cased without `_` or `-`, then looked up.
+KeyKind classify(std::string_view key) {
+  Packed p;
   std::size_t n = 0;
   for (const char c : key) {
     if (c == '_' || c == '-') {
       continue;
     }
-    if (n == buf.size()) {
-      return {};
+    if (n == kLongest) {
+      return KeyKind::other;
     }
-    buf[n++] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    pack_byte(p, n++, (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c);
   }
-  return {buf.data(), n};
-}
-
-template <std::size_t N>
-bool listed(const std::array<std::string_view, N>& list, std::string_view key) {
-  std::array<char, 32> buf;
-  const std::string_view k = normalise(key, buf);
-  return !k.empty() && std::find(list.begin(), list.end(), k) != list.end();
+  for (std::size_t i = 0; i < kKeyTable.count[n]; ++i) {
+    if (kKeyTable.by_length[n][i].key == p) {
+      return kKeyTable.by_length[n][i].kind;
+    }
+  }
+  return KeyKind::other;
 }
 
 // True when something in `e` would be masked: decides between copying the text and rewriting it.
 bool has_personal_data(dom::element e) {
   if (e.is_object()) {
     for (auto field : dom::object(e)) {
-      if (is_personal_key(field.key) || is_person_key(field.key) ||
-          has_personal_data(field.value)) {
+      if (classify(field.key) != KeyKind::other || has_personal_data(field.value)) {
         return true;
       }
     }
@@ -93,8 +134,7 @@ void write_masked(json::Writer& w, dom::element e, bool in_person) {
       w.begin_object();
       for (auto field : dom::object(e)) {
         w.key(field.key);
-        write_masked(w, field.value,
-                     in_person || is_personal_key(field.key) || is_person_key(field.key));
+        write_masked(w, field.value, in_person || classify(field.key) != KeyKind::other);
       }
       w.end_object();
       return;
@@ -134,8 +174,8 @@ bool blank(std::string_view s) { return s.find_first_not_of(" \t\r\n") == std::s
 
 }  // namespace
 
-bool is_personal_key(std::string_view key) { return listed(kPersonalKeys, key); }
-bool is_person_key(std::string_view key) { return listed(kPersonKeys, key); }
+bool is_personal_key(std::string_view key) { return classify(key) == KeyKind::personal; }
+bool is_person_key(std::string_view key) { return classify(key) == KeyKind::person; }
 
 struct BodyFormatter::Impl {
   dom::parser parser;
@@ -162,9 +202,13 @@ void BodyFormatter::append(json::Writer& w, std::string_view body, BodySide side
   std::string& out = w.out();
   const std::size_t at = out.size();
   w.raw(body);
-  std::replace_if(
-      out.begin() + static_cast<std::ptrdiff_t>(at), out.end(),
-      [](char c) { return c == '\n' || c == '\r'; }, ' ');
+  for (const char c : {'\n', '\r'}) {
+    for (void* p = std::memchr(out.data() + at, c, out.size() - at); p != nullptr;
+         p = std::memchr(
+             p, c, out.size() - static_cast<std::size_t>(static_cast<char*>(p) - out.data()))) {
+      *static_cast<char*>(p) = ' ';
+    }
+  }
 }
 
 }  // namespace travelctl::core::capture

@@ -2,6 +2,7 @@
 #include "travelctl/core/capture/line.hpp"
 
 #include <cstdio>
+#include <cstring>
 #include <ctime>
 
 #include "travelctl/core/json/writer.hpp"
@@ -35,9 +36,17 @@ void scrub_secrets(std::string& text, std::size_t from, const std::vector<std::s
     escaped.clear();
     json::append_string(escaped, secret);
     const std::string_view needle(escaped.data() + 1, escaped.size() - 2);  // without the quotes
-    for (std::size_t at = text.find(needle, from); at != std::string::npos;
-         at = text.find(needle, at + kMask.size())) {
+    // memmem, not std::string::find: a secret's first letter is common in JSON text, and find
+    // compares at every one of them.
+    std::size_t at = from;
+    while (at < text.size()) {
+      const void* hit = ::memmem(text.data() + at, text.size() - at, needle.data(), needle.size());
+      if (hit == nullptr) {
+        break;
+      }
+      at = static_cast<std::size_t>(static_cast<const char*>(hit) - text.data());
       text.replace(at, needle.size(), kMask);
+      at += kMask.size();
     }
   }
 }

@@ -2,6 +2,8 @@
 #include "env_overrides.hpp"
 
 #include <cctype>
+#include <cmath>
+#include <cstdlib>
 #include <set>
 
 namespace travelctl::core::config {
@@ -10,7 +12,7 @@ namespace {
 
 using nlohmann::json;
 
-enum class Kind { integer, string, string_list };
+enum class Kind { integer, number, string, string_list };
 
 struct Key {
   const char* path;
@@ -51,6 +53,12 @@ constexpr Key kGlobalKeys[] = {
     {"scoring.url", Kind::string},
     {"scoring.timeout_ms", Kind::integer},
     {"scoring.chunk", Kind::integer},
+    {"capture.file", Kind::string},
+    {"capture.max_bytes", Kind::integer},
+    {"capture.keep", Kind::integer},
+    {"capture.sample", Kind::number},
+    {"capture.routes", Kind::string_list},
+    {"capture.queue", Kind::integer},
 };
 
 // Relative to `clients[i].`; markup.fixed.<CUR> is handled apart (its keys are currencies).
@@ -89,6 +97,13 @@ json typed_value(const std::string& text, Kind kind) {
       start = comma + 1;
     }
     return list;
+  }
+  if (kind == Kind::number) {
+    // A number when all of the text is one, else the text (the reader then names the variable).
+    char* end = nullptr;
+    const double v = std::strtod(text.c_str(), &end);
+    return !text.empty() && end == text.c_str() + text.size() && std::isfinite(v) ? json(v)
+                                                                                  : json(text);
   }
   std::size_t i = text.size() > 1 && text[0] == '-' ? 1 : 0;
   if (i == text.size() || text.size() - i > 18 ||

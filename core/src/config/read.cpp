@@ -40,6 +40,16 @@ class ObjectReader {
     }
   }
 
+  void number(std::string_view key, double& out, const char* reason) {
+    if (const json* v = find(key)) {
+      if (v->is_number()) {
+        out = v->get<double>();
+      } else {
+        diag_.error(join(path_, key), reason);
+      }
+    }
+  }
+
   void string(std::string_view key, std::string& out) {
     if (const json* v = find(key)) {
       if (v->is_string()) {
@@ -211,6 +221,15 @@ void read_root(const json& root, Config& config, Diagnostics& diag) {
     w.integer("max_in_flight", c.max_in_flight, kPositive);
     w.integer("max_in_flight_per_client", c.max_in_flight_per_client, kPositive);
     w.integer("unrouted_timeout_ms", c.unrouted_timeout_ms, kPositive);
+  }
+  {
+    ObjectReader c(r.child("capture"), "capture", diag);
+    c.string("file", config.capture.file);
+    c.integer("max_bytes", config.capture.max_bytes, kNonNegative);
+    c.integer("keep", config.capture.keep, "must be an integer from 0 to 1000");
+    c.number("sample", config.capture.sample, "must be a number from 0 to 1");
+    c.string_list("routes", config.capture.routes);
+    c.integer("queue", config.capture.queue, "must be an integer from 1 to 16777216");
   }
   {
     ObjectReader s(r.child("scoring"), "scoring", diag);

@@ -5,6 +5,7 @@
 
 #include "travelctl/core/config/load.hpp"
 #include "travelctl/core/http/address.hpp"
+#include "travelctl/core/proxy/capture_filter.hpp"
 
 namespace travelctl::core::config {
 namespace {
@@ -146,6 +147,26 @@ void validate_others(const Config& c, Diagnostics& d) {
   }
 }
 
+void validate_capture(const CaptureConfig& c, Diagnostics& d) {
+  non_negative(d, "capture.max_bytes", c.max_bytes);
+  if (c.keep < 0 || c.keep > 1000) {
+    d.error("capture.keep", "must be an integer from 0 to 1000");
+  }
+  if (!(c.sample >= 0.0 && c.sample <= 1.0)) {
+    d.error("capture.sample", "must be a number from 0 to 1");
+  }
+  if (c.queue < 1 || c.queue > (1 << 24)) {
+    d.error("capture.queue", "must be an integer from 1 to 16777216");
+  }
+  std::string list;
+  for (const auto& r : c.routes) {
+    list += (list.empty() ? "" : ",") + r;
+  }
+  if (auto f = proxy::parse_capture_routes(list); !f) {
+    d.error("capture.routes", f.error());
+  }
+}
+
 void validate_currencies(const ClientConfig& c, const std::string& at, Diagnostics& d) {
   if (c.currencies.empty()) {
     d.error(at + ".currencies", "must list at least one currency");
@@ -251,6 +272,7 @@ void validate(const Config& config, Diagnostics& diag) {
   validate_server(config.server, diag);
   validate_supplier(config.supplier, diag);
   validate_others(config, diag);
+  validate_capture(config.capture, diag);
   validate_clients(config.clients, diag);
 }
 

@@ -396,3 +396,55 @@ TEST_CASE("Config: a missing file is one problem", "[core]") {
   REQUIRE(r.error().errors().size() == 1);
   CHECK(r.error().errors()[0].path == "/nonexistent/config.json");
 }
+
+TEST_CASE("Config: the capture keys are read, checked and overridable", "[core]") {
+  {
+    auto r = load_config(good().dump(), {});
+    REQUIRE(r);
+    const CaptureConfig& c = r->config.capture;
+    CHECK(c.file.empty());
+    CHECK(c.max_bytes == 100 << 20);
+    CHECK(c.keep == 5);
+    CHECK(c.sample == 1.0);
+    CHECK(c.routes == std::vector<std::string>{"search", "itinerary", "bookings"});
+    CHECK(c.queue == 4096);
+  }
+  json j = good();
+  j["capture"] = {{"file", "/var/log/travelctl/capture.ndjson"},
+                  {"max_bytes", 1048576},
+                  {"keep", 3},
+                  {"sample", 0.25},
+                  {"routes", {"search", "webhooks"}},
+                  {"queue", 512}};
+  {
+    auto r = load_config(j.dump(), {});
+    REQUIRE(r);
+    const CaptureConfig& c = r->config.capture;
+    CHECK(c.file == "/var/log/travelctl/capture.ndjson");
+    CHECK(c.max_bytes == 1048576);
+    CHECK(c.keep == 3);
+    CHECK(c.sample == 0.25);
+    CHECK(c.routes == std::vector<std::string>{"search", "webhooks"});
+    CHECK(c.queue == 512);
+  }
+  {
+    auto r = load_config(j.dump(), {{"TRAVELCTL_CAPTURE_SAMPLE", "0.1"},
+                                     {"TRAVELCTL_CAPTURE_ROUTES", "bookings, ops"},
+                                     {"TRAVELCTL_CAPTURE_FILE", "c.ndjson"}});
+    REQUIRE(r);
+    CHECK(r->config.capture.sample == 0.1);
+    CHECK(r->config.capture.routes == std::vector<std::string>{"bookings", "ops"});
+    CHECK(r->config.capture.file == "c.ndjson");
+  }
+  j["capture"] = {{"max_bytes", -1}, {"keep", 1001}, {"sample", 1.5}, {"routes", {"itineraries"}},
+                  {"queue", 0}};
+  CHECK(has_error(j, "capture.max_bytes"));
+  CHECK(has_error(j, "capture.keep"));
+  CHECK(has_error(j, "capture.sample"));
+  CHECK(has_error(j, "capture.routes", "itineraries"));
+  CHECK(has_error(j, "capture.queue"));
+  CHECK(has_error(good(), "capture.sample", "", {{"TRAVELCTL_CAPTURE_SAMPLE", "often"}}));
+  json t = good();
+  t["capture"] = {{"sample", "0.5"}};
+  CHECK(has_error(t, "capture.sample", "number"));
+}

@@ -22,6 +22,7 @@ struct RecorderOptions {
   std::size_t queue_entries = 4096;        ///< per worker thread
   std::size_t queue_bytes = 32u << 20;     ///< per worker thread, about
   std::chrono::milliseconds idle_wait{5};  ///< the writer's nap when every queue was empty
+  int writer_nice = 10;                    ///< the writer thread's nice value (Linux: per thread)
 };
 
 /// What became of captured exchanges (for /metrics).

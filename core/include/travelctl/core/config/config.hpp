@@ -97,6 +97,16 @@ struct ScoringConfig {
   int64_t chunk = 50;
 };
 
+/// `serve --capture` (each flag wins over its key): README "Capture".
+struct CaptureConfig {
+  std::string file;               ///< empty: no capture
+  int64_t max_bytes = 100 << 20;  ///< rotate before the file grows past this; 0: never
+  int64_t keep = 5;               ///< rotated files kept (FILE.1 ... FILE.keep)
+  double sample = 1.0;            ///< fraction of exchanges kept, decided by request id
+  std::vector<std::string> routes = {"search", "itinerary", "bookings"};  ///< names or groups
+  int64_t queue = 4096;  ///< exchanges waiting for the writer, per worker thread
+};
+
 /// The whole configuration. Default-constructed it holds every default of DESIGN.md (and no
 /// client, no supplier key: those have no sensible default).
 struct Config {
@@ -107,6 +117,7 @@ struct Config {
   std::vector<ClientConfig> clients;
   WebhooksConfig webhooks;
   ScoringConfig scoring;
+  CaptureConfig capture;
 };
 
 }  // namespace travelctl::core::config
