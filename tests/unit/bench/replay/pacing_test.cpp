@@ -27,7 +27,7 @@ TEST_CASE("schedule: --max-rate spaces sends and pushes later ones back", "[benc
   CHECK(rp::schedule(started, p) == std::vector<int64_t>{0, 100'000, 200'000, 300'000, 400'000});
 }
 
-TEST_CASE("parse_speed: numbers, 2x, max; nothing else", "[bench]") {
+TEST_CASE("parse_speed: numbers, 2x, max, nothing else", "[bench]") {
   CHECK(rp::parse_speed("2")->speed == 2);
   CHECK(rp::parse_speed("0.25")->speed == 0.25);
   CHECK(rp::parse_speed("3x")->speed == 3);
