@@ -2,11 +2,14 @@
 // and the calls of the booking flow.
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
+#include <vector>
 
 #include "serve_process.hpp"
 #include "support/http_client.hpp"
@@ -99,6 +102,36 @@ inline std::string booking_body(const std::string& token, int pax = 1) {
                         {"passengers", passengers},
                         {"contact", {{"email", "somchai@example.com"}, {"phone", "+66800000000"}}}}
       .dump();
+}
+
+/// Replaces the running simulator's fault spec (`POST /_sim/faults`); true when it took it.
+inline bool set_sim_faults(uint16_t supplier_port, const std::string& spec) {
+  HttpRequest req;
+  req.method = "POST";
+  req.target = "/_sim/faults";
+  req.body = spec;
+  return http_request("127.0.0.1", supplier_port, req).status == 200;
+}
+
+/// In a Prometheus text scrape, the sum of the samples of `family` whose labels contain every
+/// `name="value"` of `match`.
+inline double metric_sum(const std::string& text, const std::string& family,
+                         const std::vector<std::string>& match = {}) {
+  double sum = 0;
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind(family + "{", 0) != 0 && line.rfind(family + " ", 0) != 0) {
+      continue;
+    }
+    const auto close = line.find('}');
+    const std::string labels = close == std::string::npos ? "" : line.substr(0, close);
+    if (std::all_of(match.begin(), match.end(),
+                    [&](const std::string& m) { return labels.find(m) != std::string::npos; })) {
+      sum += std::stod(line.substr(line.rfind(' ') + 1));
+    }
+  }
+  return sum;
 }
 
 }  // namespace travelctl::test

@@ -44,11 +44,16 @@ std::string date_in_days(int days) {
 }
 
 // two_client_config with a short supplier timeout and the search cache off, so that every search
-// reaches the (faulty) supplier.
+// reaches the (faulty) supplier; no retries and a circuit breaker that never opens, so that each
+// client request is exactly one supplier call and shows that fault's own mapping
+// (serve_resilience_test covers retries and the breaker).
 std::string faults_config(uint16_t supplier_port, int timeout_ms,
                           std::size_t max_response_bytes = 0) {
   json config = json::parse(two_client_config("http://127.0.0.1:" + std::to_string(supplier_port)));
   config["supplier"]["timeout_ms"] = timeout_ms;
+  config["supplier"]["retries"] = {{"max", 0}};
+  config["supplier"]["circuit_breaker"] = {{"failure_threshold", 1000000},
+                                           {"failure_rate_percent", 0}};
   config["supplier"]["connect_timeout_ms"] = 500;
   if (max_response_bytes != 0) {
     config["supplier"]["max_response_bytes"] = max_response_bytes;
@@ -58,13 +63,8 @@ std::string faults_config(uint16_t supplier_port, int timeout_ms,
 }
 
 void set_faults(uint16_t supplier_port, const std::string& spec) {
-  HttpRequest req;
-  req.method = "POST";
-  req.target = "/_sim/faults";
-  req.body = spec;
-  const HttpReply r = http_request("127.0.0.1", supplier_port, req);
-  INFO("faults " << spec << ": " << r.error << r.body);
-  REQUIRE(r.status == 200);
+  INFO("faults " << spec);
+  REQUIRE(set_sim_faults(supplier_port, spec));
 }
 
 std::string search_target(int days = 20, int pax = 1) {
@@ -174,24 +174,9 @@ HttpReply send_checking_health(uint16_t port, const Mode& m, F&& send) {
 
 // --- metrics -----------------------------------------------------------------------------------
 
-// Sum of the samples of `family` whose labels contain every `name="value"` of `match`.
 double metric(const std::string& text, const std::string& family,
               const std::vector<std::string>& match = {}) {
-  double sum = 0;
-  std::istringstream in(text);
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.rfind(family + "{", 0) != 0 && line.rfind(family + " ", 0) != 0) {
-      continue;
-    }
-    const auto close = line.find('}');
-    const std::string labels = close == std::string::npos ? "" : line.substr(0, close);
-    if (std::all_of(match.begin(), match.end(),
-                    [&](const std::string& m) { return labels.find(m) != std::string::npos; })) {
-      sum += std::stod(line.substr(line.rfind(' ') + 1));
-    }
-  }
-  return sum;
+  return metric_sum(text, family, match);
 }
 
 std::string scrape(uint16_t port) {

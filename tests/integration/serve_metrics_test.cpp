@@ -69,10 +69,18 @@ TEST_CASE("serve: /metrics counts requests and supplier calls in Prometheus text
   CHECK(m["travelctl_http_requests_total{route=none,status=404}"] == 1);
   CHECK(m["travelctl_http_request_duration_seconds_count{route=search}"] == 6);
   CHECK(m["travelctl_http_request_duration_seconds_bucket{le=+Inf,route=search}"] == 6);
-  // Three identical searches: one supplier call, then two cache hits.
+  // Three identical searches: one supplier call, then two cache hits. The 503 is tried three
+  // times (supplier.retries.max 2), each try a call.
   CHECK(m["travelctl_supplier_requests_total{endpoint=search,outcome=2xx}"] == 1);
-  CHECK(m["travelctl_supplier_requests_total{endpoint=search,outcome=5xx}"] == 1);
-  CHECK(m["travelctl_supplier_request_duration_seconds_count{endpoint=search}"] == 2);
+  CHECK(m["travelctl_supplier_requests_total{endpoint=search,outcome=5xx}"] == 3);
+  CHECK(m["travelctl_supplier_request_duration_seconds_count{endpoint=search}"] == 4);
+  CHECK(m["travelctl_supplier_retries_total{reason=status}"] == 2);
+  CHECK(m["travelctl_supplier_retry_budget_exhausted_total{}"] == 0);
+  CHECK(m["travelctl_supplier_circuit_breakers{state=closed}"] >= 1);
+  CHECK(m["travelctl_supplier_circuit_breakers{state=open}"] == 0);
+  CHECK(m["travelctl_supplier_rejected_total{reason=circuit_open}"] == 0);
+  CHECK(m["travelctl_supplier_pool_connections{state=idle}"] >= 1);
+  CHECK(m["travelctl_supplier_pool_waiting{}"] == 0);
   CHECK(m["travelctl_search_cache_total{result=hit}"] == 2);
   CHECK(m["travelctl_search_cache_total{result=miss}"] == 2);
   CHECK(m["travelctl_client_requests_total{client=acme}"] == 4);

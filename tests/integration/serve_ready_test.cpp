@@ -36,7 +36,9 @@ TEST_CASE("serve: GET /ready is 200 with a working store, even with the supplier
   const json body = json::parse(r.body);
   CHECK(body["status"] == "ready");
   CHECK(body["store"] == "sqlite:" + store_path);
-  CHECK(body["supplier"] == json{{"base_url", "http://127.0.0.1:1/partner/api"}});
+  CHECK(body["supplier"]["base_url"] == "http://127.0.0.1:1/partner/api");
+  CHECK(body["supplier"]["circuit"] == "closed");
+  CHECK(body["supplier"]["circuit_breakers"]["open"] == 0);
 
   HttpRequest req;
   req.method = "HEAD";

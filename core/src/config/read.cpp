@@ -129,21 +129,31 @@ void read_supplier(ObjectReader& root, SupplierConfig& s, Diagnostics& diag) {
   r.integer("connect_timeout_ms", s.connect_timeout_ms, kPositive);
   r.integer("timeout_ms", s.timeout_ms, kPositive);
   r.integer("max_response_bytes", s.max_response_bytes, kPositive);
+  r.integer("hedge_after_ms", s.hedge_after_ms, kNonNegative);
+  r.integer("max_rps", s.max_rps, kNonNegative);
   {
     ObjectReader p(r.child("pool"), "supplier.pool", diag);
     p.integer("max_connections", s.pool.max_connections, kPositive);
     p.integer("idle_timeout_ms", s.pool.idle_timeout_ms, kPositive);
     p.integer("max_requests_per_connection", s.pool.max_requests_per_connection, kPositive);
+    p.integer("max_waiting", s.pool.max_waiting, kNonNegative);
+    p.integer("max_lifetime_ms", s.pool.max_lifetime_ms, kNonNegative);
   }
   {
     ObjectReader p(r.child("retries"), "supplier.retries", diag);
     p.integer("max", s.retries.max, kNonNegative);
     p.integer("budget_percent", s.retries.budget_percent, "must be an integer from 0 to 100");
+    p.integer("backoff_ms", s.retries.backoff_ms, kPositive);
+    p.integer("max_backoff_ms", s.retries.max_backoff_ms, kPositive);
   }
   {
     ObjectReader p(r.child("circuit_breaker"), "supplier.circuit_breaker", diag);
     p.integer("failure_threshold", s.circuit_breaker.failure_threshold, kPositive);
     p.integer("open_ms", s.circuit_breaker.open_ms, kPositive);
+    p.integer("failure_rate_percent", s.circuit_breaker.failure_rate_percent,
+              "must be an integer from 0 (not used) to 100");
+    p.integer("window_ms", s.circuit_breaker.window_ms, kPositive);
+    p.integer("min_calls", s.circuit_breaker.min_calls, kPositive);
   }
 }
 

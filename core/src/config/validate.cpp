@@ -84,6 +84,36 @@ void validate_server(const ServerConfig& s, Diagnostics& d) {
   positive(d, "server.request_timeout_ms", s.request_timeout_ms);
 }
 
+// Retries, circuit breaker, hedging and quota (DESIGN.md keys plus the ones they need).
+void validate_resilience(const SupplierConfig& s, Diagnostics& d) {
+  if (s.retries.max < 0 || s.retries.max > 10) {
+    d.error("supplier.retries.max", "must be an integer from 0 to 10");
+  }
+  if (s.retries.budget_percent < 0 || s.retries.budget_percent > 100) {
+    d.error("supplier.retries.budget_percent", "must be an integer from 0 to 100");
+  }
+  positive(d, "supplier.retries.backoff_ms", s.retries.backoff_ms);
+  positive(d, "supplier.retries.max_backoff_ms", s.retries.max_backoff_ms);
+  if (s.retries.backoff_ms > 0 && s.retries.max_backoff_ms < s.retries.backoff_ms) {
+    d.error("supplier.retries.max_backoff_ms", "must not be less than supplier.retries.backoff_ms");
+  }
+  const CircuitBreakerConfig& b = s.circuit_breaker;
+  positive(d, "supplier.circuit_breaker.failure_threshold", b.failure_threshold);
+  positive(d, "supplier.circuit_breaker.open_ms", b.open_ms);
+  if (b.failure_rate_percent < 0 || b.failure_rate_percent > 100) {
+    d.error("supplier.circuit_breaker.failure_rate_percent",
+            "must be an integer from 0 (not used) to 100");
+  }
+  positive(d, "supplier.circuit_breaker.window_ms", b.window_ms);
+  positive(d, "supplier.circuit_breaker.min_calls", b.min_calls);
+  non_negative(d, "supplier.hedge_after_ms", s.hedge_after_ms);
+  if (s.hedge_after_ms > 0 && s.timeout_ms > 0 && s.hedge_after_ms >= s.timeout_ms) {
+    d.warning("supplier.hedge_after_ms",
+              "is not less than supplier.timeout_ms: the hedge can never be sent");
+  }
+  non_negative(d, "supplier.max_rps", s.max_rps);
+}
+
 void validate_supplier(const SupplierConfig& s, Diagnostics& d) {
   http_url(d, "supplier.base_url", s.base_url);
   if (!is_token(s.api_key)) {
@@ -100,12 +130,9 @@ void validate_supplier(const SupplierConfig& s, Diagnostics& d) {
   positive(d, "supplier.pool.max_connections", s.pool.max_connections);
   positive(d, "supplier.pool.idle_timeout_ms", s.pool.idle_timeout_ms);
   positive(d, "supplier.pool.max_requests_per_connection", s.pool.max_requests_per_connection);
-  non_negative(d, "supplier.retries.max", s.retries.max);
-  if (s.retries.budget_percent < 0 || s.retries.budget_percent > 100) {
-    d.error("supplier.retries.budget_percent", "must be an integer from 0 to 100");
-  }
-  positive(d, "supplier.circuit_breaker.failure_threshold", s.circuit_breaker.failure_threshold);
-  positive(d, "supplier.circuit_breaker.open_ms", s.circuit_breaker.open_ms);
+  non_negative(d, "supplier.pool.max_waiting", s.pool.max_waiting);
+  non_negative(d, "supplier.pool.max_lifetime_ms", s.pool.max_lifetime_ms);
+  validate_resilience(s, d);
 }
 
 void validate_others(const Config& c, Diagnostics& d) {

@@ -1,5 +1,6 @@
 // Keep-alive HTTP/1.1 client pool: LIFO idle connections, bounded size, deadlines on every step,
-// response size enforced while reading, one transparent retry when a reused connection was stale.
+// response size enforced while reading, one transparent retry when a reused connection was stale,
+// a bounded wait queue and a maximum connection lifetime.
 #include "travelctl/core/http/client.hpp"
 
 #include <openssl/ssl.h>
@@ -54,6 +55,8 @@ std::string_view to_string(ClientError e) {
       return "tls";
     case ClientError::bad_request:
       return "bad_request";
+    case ClientError::rejected:
+      return "rejected";
   }
   return "unknown";
 }
@@ -66,6 +69,7 @@ struct Connection {
   beast::flat_buffer buffer;
   std::string head;  // the serialised request head, capacity reused
   std::size_t requests = 0;
+  Clock::time_point created;
   Clock::time_point last_used;
 
   beast::tcp_stream& tcp() { return tls ? beast::get_lowest_layer(*tls) : *plain; }
@@ -119,7 +123,11 @@ bool has_crlf(std::string_view s) { return s.find_first_of("\r\n") != std::strin
 }  // namespace
 
 struct ClientPool::Impl {
-  Impl(asio::io_context& c, ClientOptions o) : ioc(c), opt(std::move(o)), resolver(c) {
+  Impl(asio::io_context& c, ClientOptions o)
+      : ioc(c),
+        opt(std::move(o)),
+        resolver(c),
+        gauges(opt.gauges != nullptr ? *opt.gauges : own_gauges) {
     beast::error_code ec;
     auto addr = asio::ip::make_address(opt.origin.host, ec);
     if (!ec) {
@@ -140,6 +148,18 @@ struct ClientPool::Impl {
   std::vector<ConnectionPtr> idle;  // most recently used at the back
   std::size_t open = 0;             // idle + in use + being connected
   std::deque<Waiter*> waiters;
+  PoolGauges own_gauges;  // used when the options name none
+  PoolGauges& gauges;
+
+  // Publishes the pool's shape (one writer: this thread).
+  void publish() {
+    gauges.idle.store(idle.size(), std::memory_order_relaxed);
+    gauges.in_use.store(open - idle.size(), std::memory_order_relaxed);
+    gauges.waiting.store(waiters.size(), std::memory_order_relaxed);
+  }
+  bool too_old(const Connection& c, Clock::time_point now) const {
+    return opt.max_lifetime.count() > 0 && now - c.created >= opt.max_lifetime;
+  }
 
   asio::awaitable<ClientResult> acquire(Clock::time_point deadline, ConnectionPtr& out,
                                         bool& reused, bool allow_reuse);
@@ -160,10 +180,15 @@ asio::awaitable<ClientResult> ClientPool::Impl::acquire(Clock::time_point deadli
     while (allow_reuse && !idle.empty()) {
       ConnectionPtr c = std::move(idle.back());
       idle.pop_back();
-      if (Clock::now() - c->last_used < opt.idle_timeout) {
+      const auto now = Clock::now();
+      if (now - c->last_used < opt.idle_timeout && !too_old(*c, now)) {
         reused = true;
         out = std::move(c);
+        publish();
         co_return ClientResult{};
+      }
+      if (too_old(*c, now)) {
+        gauges.expired.fetch_add(1, std::memory_order_relaxed);
       }
       c->close();
       --open;
@@ -175,7 +200,9 @@ asio::awaitable<ClientResult> ClientPool::Impl::acquire(Clock::time_point deadli
         --open;
       }
       ++open;
+      publish();
       auto c = std::make_unique<Connection>();
+      c->created = Clock::now();
       // Beast reads at most the buffer's free capacity (512 bytes when empty): without room,
       // a 20 KB answer would take 40 reads.
       c->buffer.reserve(kReadBufferBytes);
@@ -183,6 +210,7 @@ asio::awaitable<ClientResult> ClientPool::Impl::acquire(Clock::time_point deadli
       if (!r.ok()) {
         --open;
         wake_one_waiter();
+        publish();
         co_return r;
       }
       reused = false;
@@ -192,13 +220,20 @@ asio::awaitable<ClientResult> ClientPool::Impl::acquire(Clock::time_point deadli
     if (Clock::now() >= deadline) {
       co_return fail(ClientError::timeout, "no free supplier connection before the deadline");
     }
+    if (waiters.size() >= opt.max_waiting) {
+      // Queueing more only turns overload into timeouts: fail now, the caller answers 503.
+      gauges.rejected.fetch_add(1, std::memory_order_relaxed);
+      co_return fail(ClientError::rejected, "every connection is busy and the wait queue is full");
+    }
     Waiter w(ioc);
     w.timer.expires_at(deadline);
     waiters.push_back(&w);
+    publish();
     co_await w.timer.async_wait(kNoThrow);
     if (auto it = std::find(waiters.begin(), waiters.end(), &w); it != waiters.end()) {
       waiters.erase(it);
     }
+    publish();
     if (w.handed) {
       reused = true;
       out = std::move(w.handed);
@@ -263,21 +298,29 @@ void ClientPool::Impl::wake_one_waiter() {
 }
 
 void ClientPool::Impl::release(ConnectionPtr c, bool reusable) {
+  const auto now = Clock::now();
+  if (reusable && too_old(*c, now)) {
+    gauges.expired.fetch_add(1, std::memory_order_relaxed);
+    reusable = false;
+  }
   if (!reusable) {
     c->close();
     --open;
     wake_one_waiter();  // it may open a new connection in the freed slot
+    publish();
     return;
   }
-  c->last_used = Clock::now();
+  c->last_used = now;
   if (!waiters.empty()) {
     Waiter* w = waiters.front();
     waiters.pop_front();
     w->handed = std::move(c);
     w->timer.cancel();
+    publish();
     return;
   }
   idle.push_back(std::move(c));
+  publish();
 }
 
 template <class Stream>
@@ -306,7 +349,9 @@ asio::awaitable<ClientResult> ClientPool::Impl::exchange(Stream& s, Connection& 
   auto [ec, n] = co_await beast::http::async_read(s, c.buffer, parser, kNoThrow);
   if (ec) {
     stale = !parser.got_some() && is_stale_error(ec);
-    co_return classify_read_error(ec);
+    ClientResult r = classify_read_error(ec);
+    r.partial = parser.got_some();
+    co_return r;
   }
   auto& m = parser.get();
   std::string body = std::move(m.body().text);
@@ -365,6 +410,7 @@ void ClientPool::close_idle() {
     --impl_->open;
   }
   impl_->idle.clear();
+  impl_->publish();
 }
 
 std::size_t ClientPool::open_connections() const { return impl_->open; }
@@ -387,6 +433,7 @@ asio::awaitable<ClientResult> ClientPool::request(const ClientRequest& req, Resp
     // The server closed a kept-alive connection before reading our request: send it once more
     // on a fresh connection (never on another idle one, which is likely stale too).
     r = co_await impl_->run_once(req, response, stale, false);
+    r.resent = true;
   }
   co_return r;
 }

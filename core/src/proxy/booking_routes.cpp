@@ -141,13 +141,17 @@ asio::awaitable<Response> WorkerHandler::reserve(
   std::string target = "/v1/carts/";
   append_path_segment(target, booking.token.cart_id);
   target += "/reserve";
-  co_await supplier_.post(target, booking.reserve_body, rid, call.traceparent, *reply);
+  const supplier::CallContext ctx = call.supplier_call();
+  co_await supplier_.post(target, booking.reserve_body, ctx, *reply);
 
   const bool answered = reply->error == http::ClientError::none;
   const bool created = answered && reply->status >= 200 && reply->status < 300;
   Expected<transform::BookingBody, std::string> body = unexpected(std::string("not created"));
   if (created) {
     body = transform::render_booking(reply->body(), booking.token.pax, call.client.pricing);
+    if (!body) {
+      reply->report_malformed();
+    }
   }
   if (!body) {
     // Unanswered after sending, or created but unreadable: the supplier may hold a reservation
@@ -210,13 +214,14 @@ asio::awaitable<Response> WorkerHandler::booking_action(const Call& call, Route 
   ReplyLease reply(spare_replies_);
   const std::string target = "/v1/bookings/" + std::string(id);
   const char* what = "read the booking";
+  const supplier::CallContext ctx = call.supplier_call();
   if (route == Route::booking) {
-    co_await supplier_.get(target, rid, call.traceparent, *reply);
+    co_await supplier_.get(target, ctx, *reply);
   } else {
     what = route == Route::booking_confirm ? "confirm" : "cancel";
     // Built outside the co_await operand (GCC 12 destroys such temporaries twice; see Store).
     const std::string action = target + "/" + what;
-    co_await supplier_.post(action, "{}", rid, call.traceparent, *reply);
+    co_await supplier_.post(action, "{}", ctx, *reply);
   }
   if (reply->error != http::ClientError::none && reply->sent && route != Route::booking) {
     co_return outcome_unknown(*reply, what,
@@ -227,6 +232,7 @@ asio::awaitable<Response> WorkerHandler::booking_action(const Call& call, Route 
   }
   auto body = transform::render_booking(reply->body(), 0, call.client.pricing);
   if (!body) {
+    reply->report_malformed();
     co_return supplier_unusable(body.error(), rid);
   }
   co_return http::json_response(Status::ok, std::move(body->json));

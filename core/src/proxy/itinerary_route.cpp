@@ -66,17 +66,20 @@ asio::awaitable<Response> WorkerHandler::itinerary(const Call& call, std::string
     co_return http::error_response(Status::not_found, "not_found", "no such itinerary", rid);
   }
 
+  // The three calls share the request's deadline (Call::deadline), not one timeout each.
+  const supplier::CallContext ctx = call.supplier_call();
   ReplyLease reply(spare_replies_);
   std::string target = "/v1/trips/";
   append_path_segment(target, ref->trip_id);
   target += "?date=" + ref->date + "&seats=" + std::to_string(ref->pax);
-  co_await supplier_.get(target, rid, call.traceparent, *reply);
+  co_await supplier_.get(target, ctx, *reply);
   if (reply->status != 200) {
     co_return itinerary_failure(*reply, rid);
   }
   const std::string& trip_body = reply->response.body();
   auto trip = transform::parse_supplier_trip(trip_body, trip_body.capacity() - trip_body.size());
   if (!trip) {
+    reply->report_malformed();
     co_return supplier_unusable(trip.error(), rid);
   }
   switch (transform::trip_availability(**trip, ref->pax)) {
@@ -93,7 +96,7 @@ asio::awaitable<Response> WorkerHandler::itinerary(const Call& call, std::string
   }
 
   const std::string cart_request = cart_body(*ref, *currency);  // not a co_await temporary (GCC 12)
-  co_await supplier_.post("/v1/carts", cart_request, rid, call.traceparent, *reply);
+  co_await supplier_.post("/v1/carts", cart_request, ctx, *reply);
   if (reply->status != 201 && reply->status != 200) {
     if (reply->error == http::ClientError::none && reply->status == 409) {
       evict_searches(shared_->search_cache.get(), **trip, ref->date);
@@ -102,18 +105,20 @@ asio::awaitable<Response> WorkerHandler::itinerary(const Call& call, std::string
   }
   auto cart = transform::parse_supplier_cart(reply->body());
   if (!cart) {
+    reply->report_malformed();
     co_return supplier_unusable(cart.error(), rid);
   }
 
   target = "/v1/carts/";
   append_path_segment(target, cart->cart_id);
   target += "/schema";
-  co_await supplier_.get(target, rid, call.traceparent, *reply);
+  co_await supplier_.get(target, ctx, *reply);
   if (reply->status != 200) {
     co_return itinerary_failure(*reply, rid);
   }
   auto fields = transform::parse_supplier_schema(reply->body());
   if (!fields) {
+    reply->report_malformed();
     co_return supplier_unusable(fields.error(), rid);
   }
 

@@ -1,6 +1,8 @@
 // GET /openapi.json (a compiled-in document) and GET /ready (a store ping per request).
 #include "ops_routes.hpp"
 
+#include <algorithm>
+
 #include "travelctl/core/http/responses.hpp"
 #include "travelctl/core/proxy/readiness.hpp"
 
@@ -29,6 +31,8 @@ boost::asio::awaitable<http::Response> ready_response(const Proxy::Shared& share
   ReadinessFacts facts;
   facts.store = shared.store->describe();
   facts.supplier.base_url = supplier_base_url(shared);
+  const auto states = shared.metrics->breaker_states();
+  std::copy(states.begin(), states.end(), facts.supplier.breakers.begin());
   auto ping = shared.store->ping();  // built before the co_await (GCC 12; see Store)
   auto pinged = co_await std::move(ping);
   if (!pinged) {

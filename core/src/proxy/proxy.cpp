@@ -39,9 +39,24 @@ Expected<std::shared_ptr<Proxy>, std::string> Proxy::create(const config::Config
   o.http.max_connections = static_cast<std::size_t>(s.pool.max_connections);
   o.http.idle_timeout = std::chrono::milliseconds(s.pool.idle_timeout_ms);
   o.http.max_requests_per_connection = static_cast<std::size_t>(s.pool.max_requests_per_connection);
+  o.http.max_waiting = static_cast<std::size_t>(s.pool.max_waiting);
+  o.http.max_lifetime = std::chrono::milliseconds(s.pool.max_lifetime_ms);
+  o.max_retries = static_cast<int>(s.retries.max);
+  o.budget_percent = static_cast<uint32_t>(s.retries.budget_percent);
+  o.backoff = std::chrono::milliseconds(s.retries.backoff_ms);
+  o.max_backoff = std::chrono::milliseconds(s.retries.max_backoff_ms);
+  o.breaker.failure_threshold = static_cast<uint32_t>(s.circuit_breaker.failure_threshold);
+  o.breaker.open_for = std::chrono::milliseconds(s.circuit_breaker.open_ms);
+  o.breaker.failure_rate_percent = static_cast<uint32_t>(s.circuit_breaker.failure_rate_percent);
+  o.breaker.window = std::chrono::milliseconds(s.circuit_breaker.window_ms);
+  o.breaker.min_calls = static_cast<uint32_t>(s.circuit_breaker.min_calls);
+  o.hedge_after = std::chrono::milliseconds(s.hedge_after_ms);
+  shared->supplier_quota = resilience::SupplierQuota::make(s.max_rps, config.clients.size());
+  o.quota = shared->supplier_quota.get();
   o.path_prefix = url->path_prefix;
   o.api_key = s.api_key;
-  // The supplier call may not outlive the client's request either.
+  // One try (supplier.timeout_ms) may not outlive the client's request either; the request's
+  // deadline (server.request_timeout_ms) bounds all its calls together (WorkerHandler::Call).
   o.timeout = std::chrono::milliseconds(std::min(s.timeout_ms, config.server.request_timeout_ms));
   for (const auto& c : config.clients) {
     ClientEntry e;

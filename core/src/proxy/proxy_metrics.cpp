@@ -40,6 +40,7 @@ CallOutcome outcome_of(const supplier::SupplierReply& reply) {
     case ClientError::bad_response:
       return CallOutcome::bad_response;
     case ClientError::bad_request:
+    case ClientError::rejected:
       break;
   }
   return CallOutcome::other_error;
@@ -67,6 +68,84 @@ uint64_t sum(const std::deque<MetricsShard>& shards, Get get) {
   return total;
 }
 
+// Retries, budget, hedges, refusals, circuit breakers and pools of the supplier client.
+void write_resilience(observe::PromWriter& w, const std::deque<MetricsShard>& shards) {
+  w.family("travelctl_supplier_retries_total",
+           "Supplier calls tried again, by reason (status: 502/503/504/429; connect; reset before "
+           "an answer; stale_connection: the pool's re-send on a fresh connection).",
+           "counter");
+  for (std::size_t i = 0; i < supplier::kRetryReasons; ++i) {
+    w.sample("travelctl_supplier_retries_total",
+             {{"reason", supplier::retry_reason_name(static_cast<supplier::RetryReason>(i))}},
+             sum(
+                 shards, [&](const MetricsShard& s) -> auto& { return s.retries[i]; }));
+  }
+  w.family("travelctl_supplier_retry_budget_exhausted_total",
+           "Retries and hedges not sent because the retry budget was spent.", "counter");
+  w.sample("travelctl_supplier_retry_budget_exhausted_total", {},
+           sum(
+               shards, [](const MetricsShard& s) -> auto& { return s.retry_budget_exhausted; }));
+  w.family("travelctl_supplier_hedges_total",
+           "Hedged searches: sent, and used (the hedge answered first).", "counter");
+  w.sample("travelctl_supplier_hedges_total", {{"result", "sent"}},
+           sum(
+               shards, [](const MetricsShard& s) -> auto& { return s.hedges[0]; }));
+  w.sample("travelctl_supplier_hedges_total", {{"result", "used"}},
+           sum(
+               shards, [](const MetricsShard& s) -> auto& { return s.hedges[1]; }));
+  w.family("travelctl_supplier_rejected_total",
+           "Supplier calls refused before sending: circuit_open, quota (supplier.max_rps), "
+           "pool_full (the connection wait queue).",
+           "counter");
+  for (std::size_t i = 1; i < supplier::kRejections; ++i) {
+    w.sample("travelctl_supplier_rejected_total",
+             {{"reason", supplier::rejection_name(static_cast<supplier::Rejection>(i))}},
+             sum(
+                 shards, [&](const MetricsShard& s) -> auto& { return s.rejected[i]; }));
+  }
+  std::array<uint64_t, resilience::kBreakerStates> states{};
+  for (const auto& s : shards) {
+    const auto st = s.breaker_state.load(std::memory_order_relaxed);
+    if (st < states.size()) {
+      ++states[st];
+    }
+  }
+  w.family("travelctl_supplier_circuit_breakers",
+           "Worker threads whose supplier circuit breaker is in each state.", "gauge");
+  for (std::size_t i = 0; i < resilience::kBreakerStates; ++i) {
+    const auto name = resilience::breaker_state_name(static_cast<resilience::BreakerState>(i));
+    w.sample("travelctl_supplier_circuit_breakers", {{"state", name}},
+             static_cast<double>(states[i]));
+  }
+  w.family("travelctl_supplier_circuit_transitions_total",
+           "Circuit breaker moves into each state, over all worker threads.", "counter");
+  for (std::size_t i = 0; i < resilience::kBreakerStates; ++i) {
+    const auto name = resilience::breaker_state_name(static_cast<resilience::BreakerState>(i));
+    w.sample("travelctl_supplier_circuit_transitions_total", {{"to", name}},
+             sum(
+                 shards, [&](const MetricsShard& s) -> auto& { return s.breaker_transitions[i]; }));
+  }
+  w.family("travelctl_supplier_pool_connections",
+           "Supplier connections by state (in_use includes those being opened).", "gauge");
+  w.sample("travelctl_supplier_pool_connections", {{"state", "in_use"}},
+           static_cast<double>(sum(
+               shards, [](const MetricsShard& s) -> auto& { return s.pool.in_use; })));
+  w.sample("travelctl_supplier_pool_connections", {{"state", "idle"}},
+           static_cast<double>(sum(
+               shards, [](const MetricsShard& s) -> auto& { return s.pool.idle; })));
+  w.family("travelctl_supplier_pool_waiting", "Supplier calls waiting for a free connection.",
+           "gauge");
+  w.sample("travelctl_supplier_pool_waiting", {},
+           static_cast<double>(sum(
+               shards, [](const MetricsShard& s) -> auto& { return s.pool.waiting; })));
+  w.family("travelctl_supplier_pool_expired_total",
+           "Supplier connections closed because they reached supplier.pool.max_lifetime_ms.",
+           "counter");
+  w.sample("travelctl_supplier_pool_expired_total", {},
+           sum(
+               shards, [](const MetricsShard& s) -> auto& { return s.pool.expired; }));
+}
+
 }  // namespace
 
 void MetricsShard::on_request(std::optional<Route> route, unsigned status,
@@ -91,6 +170,39 @@ void MetricsShard::on_supplier_call(supplier::Endpoint endpoint,
   supplier_calls[e][static_cast<std::size_t>(outcome_of(reply))].fetch_add(
       1, std::memory_order_relaxed);
   supplier_latency[e].record(elapsed);
+}
+
+void MetricsShard::on_retry(supplier::Endpoint /*endpoint*/, supplier::RetryReason reason) {
+  retries[static_cast<std::size_t>(reason)].fetch_add(1, std::memory_order_relaxed);
+}
+
+void MetricsShard::on_retry_budget_exhausted(supplier::Endpoint /*endpoint*/) {
+  retry_budget_exhausted.fetch_add(1, std::memory_order_relaxed);
+}
+
+void MetricsShard::on_hedge(bool used) {
+  hedges[used ? 1 : 0].fetch_add(1, std::memory_order_relaxed);
+}
+
+void MetricsShard::on_rejected(supplier::Endpoint /*endpoint*/, supplier::Rejection why) {
+  rejected[static_cast<std::size_t>(why)].fetch_add(1, std::memory_order_relaxed);
+}
+
+void MetricsShard::on_breaker(resilience::BreakerState state) {
+  breaker_state.store(static_cast<uint8_t>(state), std::memory_order_relaxed);
+  breaker_transitions[static_cast<std::size_t>(state)].fetch_add(1, std::memory_order_relaxed);
+}
+
+std::array<std::size_t, resilience::kBreakerStates> MetricsRegistry::breaker_states() const {
+  std::lock_guard lock(mu_);
+  std::array<std::size_t, resilience::kBreakerStates> counts{};
+  for (const auto& s : shards_) {
+    const auto state = s.breaker_state.load(std::memory_order_relaxed);
+    if (state < counts.size()) {
+      ++counts[state];
+    }
+  }
+  return counts;
 }
 
 MetricsRegistry::MetricsRegistry(std::vector<std::string> client_ids)
@@ -189,6 +301,8 @@ std::string MetricsRegistry::render() const {
                   {{"endpoint", supplier::endpoint_name(static_cast<supplier::Endpoint>(e))}});
     }
   }
+
+  write_resilience(w, shards_);
 
   w.family("travelctl_search_unusable_trips_total",
            "Supplier trips dropped from answers because their data was unusable.", "counter");

@@ -93,6 +93,20 @@ struct MetricsShard : supplier::CallObserver {
   std::array<std::atomic<uint64_t>, kInboundResults> inbound_webhooks{};
 
   std::array<std::atomic<uint64_t>, kStatusSlots> unrouted{};  ///< by status, route "none"
+
+  // Supplier resilience (this worker's client): retries, budget, hedges, refusals, breaker, pool.
+  void on_retry(supplier::Endpoint endpoint, supplier::RetryReason reason) override;
+  void on_retry_budget_exhausted(supplier::Endpoint endpoint) override;
+  void on_hedge(bool used) override;
+  void on_rejected(supplier::Endpoint endpoint, supplier::Rejection why) override;
+  void on_breaker(resilience::BreakerState state) override;
+  std::array<std::atomic<uint64_t>, supplier::kRetryReasons> retries{};
+  std::atomic<uint64_t> retry_budget_exhausted{0};
+  std::array<std::atomic<uint64_t>, 2> hedges{};  ///< sent, used
+  std::array<std::atomic<uint64_t>, supplier::kRejections> rejected{};
+  std::atomic<uint8_t> breaker_state{0};  ///< a resilience::BreakerState
+  std::array<std::atomic<uint64_t>, resilience::kBreakerStates> breaker_transitions{};
+  http::PoolGauges pool;  ///< written by this worker's supplier pool
 };
 
 /// Every worker's shard, plus what /metrics renders from them.
@@ -107,6 +121,8 @@ class MetricsRegistry {
   void set_delivery_stats(const DeliveryStats* stats) { deliveries_ = stats; }
   /// `serve --capture`'s figures join the scrape (null: no capture; set before serving).
   void set_capture(const capture::Recorder* capture) { capture_ = capture; }
+  /// How many workers' circuit breakers are in each state (closed, open, half_open).
+  std::array<std::size_t, resilience::kBreakerStates> breaker_states() const;
 
  private:
   std::vector<std::string> client_ids_;

@@ -8,10 +8,23 @@ namespace travelctl::core::proxy {
 namespace {
 
 void write_supplier(json::Writer& w, const SupplierReadiness& s) {
-  w.key("supplier").begin_object().key("base_url").string(s.base_url).end_object();
+  w.key("supplier").begin_object().key("base_url").string(s.base_url);
+  w.key("circuit").string(circuit_summary(s));
+  w.key("circuit_breakers").begin_object();
+  w.key("closed").integer(static_cast<int64_t>(s.breakers[0]));
+  w.key("open").integer(static_cast<int64_t>(s.breakers[1]));
+  w.key("half_open").integer(static_cast<int64_t>(s.breakers[2]));
+  w.end_object().end_object();
 }
 
 }  // namespace
+
+std::string_view circuit_summary(const SupplierReadiness& s) {
+  if (s.breakers[1] > 0) {
+    return "open";
+  }
+  return s.breakers[2] > 0 ? "half_open" : "closed";
+}
 
 http::Response readiness_response(const ReadinessFacts& facts, std::string_view request_id) {
   http::Response res;

@@ -18,7 +18,8 @@ using resilience::SearchCache;
 asio::awaitable<Expected<SearchCache::Value, http::ErrorReply>> WorkerHandler::fetch_search(
     const Call& call, const transform::SearchQuery& q) {
   ReplyLease reply(spare_replies_);
-  co_await supplier_.search(q.from, q.to, q.date, q.pax, call.rid, call.traceparent, *reply);
+  const supplier::CallContext ctx = call.supplier_call();
+  co_await supplier_.search(q.from, q.to, q.date, q.pax, ctx, *reply);
   if (auto failure = classify_supplier_failure(*reply)) {
     co_return unexpected(std::move(*failure));
   }
@@ -27,6 +28,7 @@ asio::awaitable<Expected<SearchCache::Value, http::ErrorReply>> WorkerHandler::f
   const std::string& body = reply->response.body();
   auto parsed = transform::parse_supplier_search(body, body.capacity() - body.size());
   if (!parsed) {
+    reply->report_malformed();
     co_return unexpected(http::ErrorReply{Status::bad_gateway, "supplier_error",
                                           "the supplier's answer is not usable: " + parsed.error(),
                                           ""});

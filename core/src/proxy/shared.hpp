@@ -9,6 +9,7 @@
 #include "travelctl/core/proxy/auth.hpp"
 #include "travelctl/core/resilience/search_cache.hpp"
 #include "travelctl/core/resilience/shared_token_bucket.hpp"
+#include "travelctl/core/resilience/supplier_quota.hpp"
 #include "travelctl/core/proxy/proxy.hpp"
 #include "travelctl/core/store/store.hpp"
 #include "travelctl/core/supplier/client.hpp"
@@ -32,6 +33,8 @@ struct Proxy::Shared {
   std::unique_ptr<resilience::SearchCache> search_cache;  ///< null when cache.search_ttl_ms is 0
   /// Each worker's RenderedSearchMemo size (0 when the cache is off: answers are never reused).
   std::size_t rendered_per_thread = 0;
+  /// supplier.max_rps shared by every worker (supplier.quota points here); null: no quota.
+  std::unique_ptr<resilience::SupplierQuota> supplier_quota;
   store::Store* store = nullptr;
   std::string supplier_webhook_secret;  ///< verifies inbound webhooks; empty: refuse them all  ///< owned by the caller of Proxy::create; outlives the workers
   std::chrono::milliseconds request_timeout{30'000};

@@ -1,6 +1,7 @@
 // Supplier failure mapping: one table for every supplier call of the proxy.
 #include "travelctl/core/proxy/supplier_errors.hpp"
 
+#include <algorithm>
 #include <string>
 
 #include "travelctl/core/http/responses.hpp"
@@ -22,6 +23,18 @@ std::string_view retry_after_value(std::string_view v) {
 std::optional<http::ErrorReply> classify_supplier_failure(const supplier::SupplierReply& reply) {
   using http::ClientError;
   using http::Status;
+  if (reply.error == ClientError::rejected) {
+    // Refused here, never sent: the circuit is open, the quota is spent or the pool is full.
+    const auto seconds = std::max<int64_t>(
+        1, (reply.retry_after.count() + 999) / 1000);  // Retry-After in whole seconds, rounded up
+    const char* why = reply.rejected == supplier::Rejection::circuit_open
+                          ? "the supplier is failing and its circuit breaker is open; retry later"
+                      : reply.rejected == supplier::Rejection::quota
+                          ? "the supplier request quota is in use by other clients; retry later"
+                          : "too many supplier calls are waiting already; retry later";
+    return http::ErrorReply{Status::service_unavailable, "supplier_unavailable", why,
+                            std::to_string(seconds)};
+  }
   if (reply.error == ClientError::timeout) {
     return http::ErrorReply{Status::gateway_timeout, "supplier_timeout",
                             "the supplier did not answer in time", ""};

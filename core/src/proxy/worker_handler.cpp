@@ -34,14 +34,21 @@ void log_access(const http::Request& req, const Response& res, std::string_view 
                path.data(), res.result_int(), ms, static_cast<int>(rid.size()), rid.data());
 }
 
+// The supplier options of one worker: the shared ones, its pool's gauges in its metric shard.
+supplier::SupplierClientOptions worker_options(const supplier::SupplierClientOptions& shared,
+                                               MetricsShard& shard) {
+  supplier::SupplierClientOptions o = shared;
+  o.http.gauges = &shard.pool;
+  return o;
+}
+
 }  // namespace
 
 WorkerHandler::WorkerHandler(asio::io_context& ioc, std::shared_ptr<const Proxy::Shared> shared)
     : shared_(std::move(shared)),
-      supplier_(ioc, shared_->supplier),
       metrics_(shared_->metrics->add_shard()),
+      supplier_(ioc, worker_options(shared_->supplier, metrics_), &metrics_),
       rendered_(shared_->search_cache ? shared_->rendered_per_thread : 0) {
-  supplier_.set_observer(&metrics_);
   if (shared_->options.capture != nullptr) {
     capture_ = &shared_->options.capture->add_queue();
   }
@@ -55,7 +62,7 @@ asio::awaitable<Response> WorkerHandler::handle(http::Request& req) {
   Response res;
   Seen seen;
   try {
-    res = co_await dispatch(req, rid, seen);
+    res = co_await dispatch(req, rid, seen, start + shared_->request_timeout);
   } catch (const std::exception&) {
     // A bug, not a crash: the client gets the error body, the process keeps serving.
     res = http::error_response(Status::internal_server_error, "internal_error", "internal error",
@@ -84,7 +91,8 @@ asio::awaitable<Response> WorkerHandler::handle(http::Request& req) {
 }
 
 asio::awaitable<Response> WorkerHandler::dispatch(http::Request& req, std::string_view rid,
-                                                  Seen& seen) {
+                                                  Seen& seen,
+                                                  std::chrono::steady_clock::time_point deadline) {
   std::string_view path, query;
   split_target(req.target(), path, query);
   const RouteMatch m = match_route(req.method(), path);
@@ -140,7 +148,7 @@ asio::awaitable<Response> WorkerHandler::dispatch(http::Request& req, std::strin
   if (!observe::is_valid_traceparent(traceparent)) {
     traceparent = {};
   }
-  const Call call{req, rid, traceparent, shared_->clients[*client_index]};
+  const Call call{req, rid, traceparent, shared_->clients[*client_index], *client_index, deadline};
   switch (m.route) {
     case Route::health:
     case Route::ready:

@@ -35,6 +35,10 @@ class WorkerHandler {
     std::string_view rid;          ///< this request's id, sent on to the supplier
     std::string_view traceparent;  ///< a valid W3C traceparent to pass on, or empty
     const ClientEntry& client;
+    std::size_t client_index;
+    std::chrono::steady_clock::time_point deadline;  ///< server.request_timeout_ms from arrival
+    /// What every supplier call of this request carries (they share the deadline).
+    supplier::CallContext supplier_call() const { return {rid, traceparent, deadline, client_index}; }
   };
   using Reply = boost::asio::awaitable<http::Response>;
 
@@ -44,7 +48,8 @@ class WorkerHandler {
     std::optional<std::size_t> client;
     std::optional<RateLimitStatus> rate_limit;  ///< set for a client with a rate limit
   };
-  Reply dispatch(http::Request& req, std::string_view rid, Seen& seen);
+  Reply dispatch(http::Request& req, std::string_view rid, Seen& seen,
+               std::chrono::steady_clock::time_point deadline);
   Reply search(const Call& call, std::string_view query);  // search_route
   /// The supplier's search answer, parsed, or how the request fails.
   boost::asio::awaitable<Expected<std::shared_ptr<const transform::SupplierSearch>, http::ErrorReply>>
@@ -73,6 +78,7 @@ class WorkerHandler {
       }
     }
     ~ReplyLease() {
+      reply_->settle();  // the route is done with the answer: a success counts now
       if (spares_.size() < kMaxSpares && reply_->response.body().capacity() <= kMaxKeptBytes) {
         spares_.push_back(std::move(reply_));
       }
@@ -90,9 +96,9 @@ class WorkerHandler {
   };
 
   std::shared_ptr<const Proxy::Shared> shared_;
-  supplier::SupplierClient supplier_;
   MetricsShard& metrics_;  ///< this worker's own (the registry outlives the handler)
   capture::ExchangeQueue* capture_ = nullptr;  ///< this worker's own; null without --capture
+  supplier::SupplierClient supplier_;  ///< reports to metrics_ (built after it)
   Spares spare_replies_;
   resilience::RenderedSearchMemo rendered_;  ///< repeated cache hits cost one copy
 };

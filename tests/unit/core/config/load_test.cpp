@@ -448,3 +448,67 @@ TEST_CASE("Config: the capture keys are read, checked and overridable", "[core]"
   t["capture"] = {{"sample", "0.5"}};
   CHECK(has_error(t, "capture.sample", "number"));
 }
+
+TEST_CASE("Config: the supplier's resilience keys: defaults, environment, bad values", "[core]") {
+  auto r = load_config(good().dump(), {});
+  REQUIRE(r);
+  const SupplierConfig& s = r->config.supplier;
+  CHECK(s.hedge_after_ms == 0);
+  CHECK(s.max_rps == 0);
+  CHECK(s.pool.max_waiting == 256);
+  CHECK(s.pool.max_lifetime_ms == 300000);
+  CHECK(s.retries.backoff_ms == 25);
+  CHECK(s.retries.max_backoff_ms == 1000);
+  CHECK(s.circuit_breaker.failure_rate_percent == 50);
+  CHECK(s.circuit_breaker.window_ms == 10000);
+  CHECK(s.circuit_breaker.min_calls == 20);
+
+  const Environment env = {
+      {"TRAVELCTL_SUPPLIER_HEDGE_AFTER_MS", "40"},
+      {"TRAVELCTL_SUPPLIER_MAX_RPS", "300"},
+      {"TRAVELCTL_SUPPLIER_POOL_MAX_WAITING", "0"},
+      {"TRAVELCTL_SUPPLIER_POOL_MAX_LIFETIME_MS", "60000"},
+      {"TRAVELCTL_SUPPLIER_RETRIES_BACKOFF_MS", "10"},
+      {"TRAVELCTL_SUPPLIER_RETRIES_MAX_BACKOFF_MS", "200"},
+      {"TRAVELCTL_SUPPLIER_CIRCUIT_BREAKER_FAILURE_RATE_PERCENT", "0"},
+      {"TRAVELCTL_SUPPLIER_CIRCUIT_BREAKER_WINDOW_MS", "5000"},
+      {"TRAVELCTL_SUPPLIER_CIRCUIT_BREAKER_MIN_CALLS", "7"},
+  };
+  auto e = load_config(good().dump(), env);
+  REQUIRE(e);
+  const SupplierConfig& t = e->config.supplier;
+  CHECK(t.hedge_after_ms == 40);
+  CHECK(t.max_rps == 300);
+  CHECK(t.pool.max_waiting == 0);
+  CHECK(t.pool.max_lifetime_ms == 60000);
+  CHECK(t.retries.backoff_ms == 10);
+  CHECK(t.retries.max_backoff_ms == 200);
+  CHECK(t.circuit_breaker.failure_rate_percent == 0);
+  CHECK(t.circuit_breaker.window_ms == 5000);
+  CHECK(t.circuit_breaker.min_calls == 7);
+
+  json bad = good();
+  bad["supplier"]["hedge_after_ms"] = -1;
+  bad["supplier"]["max_rps"] = "many";
+  bad["supplier"]["pool"] = {{"max_waiting", -2}, {"max_lifetime_ms", -3}};
+  bad["supplier"]["retries"] = {{"max", 11}, {"backoff_ms", 50}, {"max_backoff_ms", 20}};
+  bad["supplier"]["circuit_breaker"] = {
+      {"failure_rate_percent", 101}, {"window_ms", 0}, {"min_calls", 0}};
+  CHECK(has_error(bad, "supplier.hedge_after_ms", "non-negative"));
+  CHECK(has_error(bad, "supplier.max_rps", "non-negative"));
+  CHECK(has_error(bad, "supplier.pool.max_waiting", "non-negative"));
+  CHECK(has_error(bad, "supplier.pool.max_lifetime_ms", "non-negative"));
+  CHECK(has_error(bad, "supplier.retries.max", "0 to 10"));
+  CHECK(has_error(bad, "supplier.retries.max_backoff_ms", "backoff_ms"));
+  CHECK(has_error(bad, "supplier.circuit_breaker.failure_rate_percent", "0 (not used) to 100"));
+  CHECK(has_error(bad, "supplier.circuit_breaker.window_ms", "positive"));
+  CHECK(has_error(bad, "supplier.circuit_breaker.min_calls", "positive"));
+
+  json late = good();
+  late["supplier"]["timeout_ms"] = 100;
+  late["supplier"]["hedge_after_ms"] = 100;
+  auto w = load_config(late.dump(), {});
+  REQUIRE(w);
+  REQUIRE(w->warnings.size() == 1);
+  CHECK(to_string(w->warnings[0]).rfind("supplier.hedge_after_ms: ", 0) == 0);
+}

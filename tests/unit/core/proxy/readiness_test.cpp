@@ -16,6 +16,13 @@ proxy::ReadinessFacts facts() {
   return f;
 }
 
+json supplier_json(const char* circuit = "closed", int closed = 0, int open = 0,
+                   int half_open = 0) {
+  return {{"base_url", "https://api.supplier.example/v2"},
+          {"circuit", circuit},
+          {"circuit_breakers", {{"closed", closed}, {"open", open}, {"half_open", half_open}}}};
+}
+
 }  // namespace
 
 TEST_CASE("Readiness: a store that answers is 200 ready, with the store and the supplier",
@@ -27,7 +34,7 @@ TEST_CASE("Readiness: a store that answers is 200 ready, with the store and the 
   const json body = json::parse(res.body());
   CHECK(body == json{{"status", "ready"},
                      {"store", "sqlite:/var/lib/travelctl/travelctl.db"},
-                     {"supplier", {{"base_url", "https://api.supplier.example/v2"}}}});
+                     {"supplier", supplier_json()}});
 }
 
 TEST_CASE("Readiness: a store that fails is 503 not_ready with the reason", "[core]") {
@@ -49,8 +56,22 @@ TEST_CASE("Readiness: a store that fails is 503 not_ready with the reason", "[co
           json{{"reason", "store_unreachable"},
                {"store", "sqlite:/var/lib/travelctl/travelctl.db"},
                {"store_error", name},
-               {"supplier", {{"base_url", "https://api.supplier.example/v2"}}}});
+               {"supplier", supplier_json()}});
     // The store's own message may name files or hosts: an unauthenticated probe never sees it.
     CHECK(res.body().find("/secret/path") == std::string::npos);
   }
+}
+
+TEST_CASE("Readiness: the circuit breakers are reported, an open one never fails readiness",
+          "[core]") {
+  proxy::ReadinessFacts f = facts();
+  f.supplier.breakers = {2, 1, 0};
+  CHECK(proxy::circuit_summary(f.supplier) == "open");
+  const http::Response res = proxy::readiness_response(f, "rid-3");
+  CHECK(res.result() == http::Status::ok);
+  CHECK(json::parse(res.body())["supplier"] == supplier_json("open", 2, 1, 0));
+  f.supplier.breakers = {3, 0, 1};
+  CHECK(proxy::circuit_summary(f.supplier) == "half_open");
+  f.supplier.breakers = {4, 0, 0};
+  CHECK(proxy::circuit_summary(f.supplier) == "closed");
 }

@@ -12,23 +12,31 @@ struct ServerConfig {
   std::string listen = "127.0.0.1:8080";  ///< `host:port`, host an IP literal or `localhost`
   int64_t threads = 0;                    ///< 0: one per core
   int64_t max_body_bytes = 1 << 20;
-  int64_t request_timeout_ms = 30'000;
+  int64_t request_timeout_ms = 30'000;  ///< the deadline of one client request, all its supplier
+                                        ///< calls, retries and backoff included
 };
 
 struct PoolConfig {
   int64_t max_connections = 64;  ///< per worker thread
   int64_t idle_timeout_ms = 30'000;
   int64_t max_requests_per_connection = 10'000;
+  int64_t max_waiting = 256;          ///< requests waiting for a connection (per worker); more: 503
+  int64_t max_lifetime_ms = 300'000;  ///< a connection is not reused past this age; 0: no limit
 };
 
 struct RetriesConfig {
-  int64_t max = 2;
-  int64_t budget_percent = 10;
+  int64_t max = 2;              ///< retries of one idempotent supplier call (0: none)
+  int64_t budget_percent = 10;  ///< retries and hedges at most this share of recent calls
+  int64_t backoff_ms = 25;      ///< the first retry's delay step (jittered, doubling)
+  int64_t max_backoff_ms = 1'000;
 };
 
 struct CircuitBreakerConfig {
-  int64_t failure_threshold = 5;
-  int64_t open_ms = 10'000;
+  int64_t failure_threshold = 5;      ///< consecutive failures that open the circuit
+  int64_t open_ms = 10'000;           ///< open for this long, then one probe
+  int64_t failure_rate_percent = 50;  ///< or this failure rate over the window; 0: not used
+  int64_t window_ms = 10'000;
+  int64_t min_calls = 20;  ///< calls in the window before its rate counts
 };
 
 struct SupplierConfig {
@@ -36,8 +44,10 @@ struct SupplierConfig {
   std::string api_key;  ///< required; preferably from TRAVELCTL_SUPPLIER_API_KEY
   std::string webhook_secret;
   int64_t connect_timeout_ms = 1'000;
-  int64_t timeout_ms = 10'000;
+  int64_t timeout_ms = 10'000;  ///< one try (connect to whole answer), within the request's deadline
   int64_t max_response_bytes = 8 << 20;
+  int64_t hedge_after_ms = 0;  ///< a second identical search after this long unanswered; 0: off
+  int64_t max_rps = 0;         ///< supplier calls a second, all clients together; 0: no quota
   PoolConfig pool;
   RetriesConfig retries;
   CircuitBreakerConfig circuit_breaker;

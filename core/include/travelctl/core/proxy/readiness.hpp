@@ -1,6 +1,8 @@
 // GET /ready as a pure function: what this instance knows about itself in, 200 or 503 out.
 #pragma once
 
+#include <array>
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,10 +14,15 @@ namespace travelctl::core::proxy {
 
 /// What /ready reports about the supplier. It never fails readiness: a supplier outage must not
 /// make a load balancer drop every instance (they still serve cached searches and bookings' reads).
-/// The circuit breaker's state (and recent errors) belong here once the breaker exists.
 struct SupplierReadiness {
   std::string base_url;  ///< where the supplier calls go, without credentials
+  /// Worker threads whose circuit breaker is closed, open, half_open (one breaker per worker).
+  std::array<std::size_t, 3> breakers{};
 };
+
+/// The circuit as one word: "open" when any worker's breaker is open, else "half_open" when any
+/// is probing, else "closed".
+std::string_view circuit_summary(const SupplierReadiness& s);
 
 /// The facts /ready decides on, gathered per request.
 struct ReadinessFacts {

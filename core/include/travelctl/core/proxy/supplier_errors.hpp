@@ -16,6 +16,8 @@ std::optional<http::ErrorReply> classify_supplier_failure(const supplier::Suppli
 
 /// The client's error response for a supplier reply that is not a `200`, or nullopt for a `200`:
 /// 404 -> 404 not_found; 429 -> 503 supplier_unavailable with the supplier's Retry-After;
+/// refused here (circuit open, supplier quota, pool queue full) -> 503 supplier_unavailable with
+/// Retry-After;
 /// a timeout -> 504 supplier_timeout; anything else (other status, refused, reset, too large,
 /// malformed HTTP) -> 502 supplier_error.
 std::optional<http::Response> map_supplier_failure(const supplier::SupplierReply& reply,
