@@ -49,7 +49,8 @@ HttpReply search(uint16_t port, const char* key = kAcmeKey) {
 }
 
 // A family's sum in a fresh scrape of serve (booking_support's metric_sum).
-double metric(uint16_t port, const std::string& family, const std::vector<std::string>& match = {}) {
+double metric(uint16_t port, const std::string& family,
+              const std::vector<std::string>& match = {}) {
   const HttpReply r = http_get("127.0.0.1", port, "/metrics");
   REQUIRE(r.status == 200);
   return metric_sum(r.body, family, match);
@@ -77,14 +78,15 @@ void check_error(const HttpReply& r, int status, const std::string& code) {
 
 }  // namespace
 
-TEST_CASE("serve resilience: the breaker opens after N failures, answers 503 fast, half-opens "
-          "after open_ms and closes on success",
-          "[integration]") {
+TEST_CASE(
+    "serve resilience: the breaker opens after N failures, answers 503 fast, half-opens "
+    "after open_ms and closes on success",
+    "[integration]") {
   SupplierProcess supplier;
   REQUIRE(supplier.port() != 0);
-  auto serve = ServeProcess::with_config(config(
-      supplier.port(), {{"retries", {{"max", 0}}},
-                        {"circuit_breaker", {{"failure_threshold", 3}, {"open_ms", 700}}}}));
+  auto serve = ServeProcess::with_config(
+      config(supplier.port(), {{"retries", {{"max", 0}}},
+                               {"circuit_breaker", {{"failure_threshold", 3}, {"open_ms", 700}}}}));
   REQUIRE(serve->ready());
   const uint16_t port = serve->port();
   CHECK(ready_supplier(port)["circuit"] == "closed");
@@ -190,8 +192,8 @@ TEST_CASE("serve resilience: a POST is never retried (reserve, cart)", "[integra
 
   set_faults(supplier.port(), "reserve=5xx(503):1;cart=5xx(503):1");
   const double reserves = supplier_requests(supplier, "reserve");
-  check_error(call(port, "POST", "/v1/bookings", kAcmeKey, body, {{"Idempotency-Key", "r1"}}),
-              502, "supplier_error");
+  check_error(call(port, "POST", "/v1/bookings", kAcmeKey, body, {{"Idempotency-Key", "r1"}}), 502,
+              "supplier_error");
   CHECK(supplier_requests(supplier, "reserve") == reserves + 1);
   const double carts = supplier_requests(supplier, "cart");
   check_error(call(port, "GET", "/v1/itineraries/" + list[1]["id"].get<std::string>(), kAcmeKey),
@@ -200,14 +202,13 @@ TEST_CASE("serve resilience: a POST is never retried (reserve, cart)", "[integra
   CHECK(metric(port, "travelctl_supplier_retries_total") == 0);
 }
 
-TEST_CASE("serve resilience: the retry budget caps retries under 100 % failures",
-          "[integration]") {
+TEST_CASE("serve resilience: the retry budget caps retries under 100 % failures", "[integration]") {
   SupplierProcess supplier;
   REQUIRE(supplier.port() != 0);
   auto serve = ServeProcess::with_config(
-      config(supplier.port(), {{"retries", {{"max", 2}, {"budget_percent", 10}}},
-                               {"circuit_breaker",
-                                {{"failure_threshold", 1000}, {"failure_rate_percent", 0}}}}));
+      config(supplier.port(),
+             {{"retries", {{"max", 2}, {"budget_percent", 10}}},
+              {"circuit_breaker", {{"failure_threshold", 1000}, {"failure_rate_percent", 0}}}}));
   REQUIRE(serve->ready());
   const uint16_t port = serve->port();
   set_faults(supplier.port(), "search=5xx(503):1");
@@ -231,8 +232,8 @@ TEST_CASE("serve resilience: the itinerary's three calls share one deadline", "[
   SupplierProcess supplier(
       {"--latency", "trip=fixed:250ms;cart=fixed:250ms;schema=fixed:250ms;default=fixed:0ms"});
   REQUIRE(supplier.port() != 0);
-  auto serve = ServeProcess::with_config(config(supplier.port(), {{"timeout_ms", 500}},
-                                                {{"request_timeout_ms", 600}}));
+  auto serve = ServeProcess::with_config(
+      config(supplier.port(), {{"timeout_ms", 500}}, {{"request_timeout_ms", 600}}));
   REQUIRE(serve->ready());
   const uint16_t port = serve->port();
   const HttpReply found = search(port);
@@ -259,9 +260,9 @@ TEST_CASE("serve resilience: a hedged search answers before a slow first try", "
   auto run = [&](int hedge_after_ms, double& hedges_used) {
     SupplierProcess supplier(args);
     REQUIRE(supplier.port() != 0);
-    auto serve = ServeProcess::with_config(config(
-        supplier.port(), {{"hedge_after_ms", hedge_after_ms},
-                          {"retries", {{"budget_percent", 100}}}}));
+    auto serve = ServeProcess::with_config(
+        config(supplier.port(),
+               {{"hedge_after_ms", hedge_after_ms}, {"retries", {{"budget_percent", 100}}}}));
     REQUIRE(serve->ready());
     std::vector<long> us;
     for (int i = 0; i < 120; ++i) {

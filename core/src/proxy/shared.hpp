@@ -7,10 +7,10 @@
 
 #include "proxy_metrics.hpp"
 #include "travelctl/core/proxy/auth.hpp"
+#include "travelctl/core/proxy/proxy.hpp"
 #include "travelctl/core/resilience/search_cache.hpp"
 #include "travelctl/core/resilience/shared_token_bucket.hpp"
 #include "travelctl/core/resilience/supplier_quota.hpp"
-#include "travelctl/core/proxy/proxy.hpp"
 #include "travelctl/core/store/store.hpp"
 #include "travelctl/core/supplier/client.hpp"
 #include "travelctl/core/transform/search.hpp"
@@ -36,7 +36,9 @@ struct Proxy::Shared {
   /// supplier.max_rps shared by every worker (supplier.quota points here); null: no quota.
   std::unique_ptr<resilience::SupplierQuota> supplier_quota;
   store::Store* store = nullptr;
-  std::string supplier_webhook_secret;  ///< verifies inbound webhooks; empty: refuse them all  ///< owned by the caller of Proxy::create; outlives the workers
+  std::string
+      supplier_webhook_secret;  ///< verifies inbound webhooks; empty: refuse them all  ///< owned
+                                ///< by the caller of Proxy::create; outlives the workers
   std::chrono::milliseconds request_timeout{30'000};
   ProxyOptions options;
 };

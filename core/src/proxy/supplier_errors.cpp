@@ -52,10 +52,9 @@ std::optional<http::ErrorReply> classify_supplier_failure(const supplier::Suppli
                             "the supplier does not know this station or item", ""};
   }
   if (reply.status == 429) {
-    return http::ErrorReply{
-        Status::service_unavailable, "supplier_unavailable",
-        "the supplier is rate limiting us; retry later",
-        std::string(retry_after_value(reply.header(http::Field::retry_after)))};
+    return http::ErrorReply{Status::service_unavailable, "supplier_unavailable",
+                            "the supplier is rate limiting us; retry later",
+                            std::string(retry_after_value(reply.header(http::Field::retry_after)))};
   }
   return http::ErrorReply{Status::bad_gateway, "supplier_error",
                           "the supplier answered HTTP " + std::to_string(reply.status), ""};

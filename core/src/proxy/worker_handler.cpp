@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <exception>
 
+#include "ops_routes.hpp"
+#include "route_helpers.hpp"
 #include "travelctl/core/capture/recorder.hpp"
 #include "travelctl/core/http/responses.hpp"
 #include "travelctl/core/json/writer.hpp"
@@ -12,8 +14,6 @@
 #include "travelctl/core/proxy/rate_limit.hpp"
 #include "travelctl/core/proxy/router.hpp"
 #include "travelctl/core/proxy/supplier_errors.hpp"
-#include "ops_routes.hpp"
-#include "route_helpers.hpp"
 
 namespace travelctl::core::proxy {
 namespace asio = boost::asio;

@@ -38,7 +38,9 @@ class WorkerHandler {
     std::size_t client_index;
     std::chrono::steady_clock::time_point deadline;  ///< server.request_timeout_ms from arrival
     /// What every supplier call of this request carries (they share the deadline).
-    supplier::CallContext supplier_call() const { return {rid, traceparent, deadline, client_index}; }
+    supplier::CallContext supplier_call() const {
+      return {rid, traceparent, deadline, client_index};
+    }
   };
   using Reply = boost::asio::awaitable<http::Response>;
 
@@ -49,13 +51,15 @@ class WorkerHandler {
     std::optional<RateLimitStatus> rate_limit;  ///< set for a client with a rate limit
   };
   Reply dispatch(http::Request& req, std::string_view rid, Seen& seen,
-               std::chrono::steady_clock::time_point deadline);
+                 std::chrono::steady_clock::time_point deadline);
   Reply search(const Call& call, std::string_view query);  // search_route
   /// The supplier's search answer, parsed, or how the request fails.
-  boost::asio::awaitable<Expected<std::shared_ptr<const transform::SupplierSearch>, http::ErrorReply>>
+  boost::asio::awaitable<
+      Expected<std::shared_ptr<const transform::SupplierSearch>, http::ErrorReply>>
   fetch_search(const Call& call, const transform::SearchQuery& q);
-  Reply itinerary(const Call& call, std::string_view id, std::string_view query);  // itinerary_route
-  Reply book(const Call& call);                                                   // booking_routes
+  Reply itinerary(const Call& call, std::string_view id,
+                  std::string_view query);  // itinerary_route
+  Reply book(const Call& call);             // booking_routes
   Reply reserve(const Call& call, const transform::BookingRequest& booking,
                 const std::optional<store::IdempotencyLease>& lease);
   Reply booking_action(const Call& call, Route route, std::string_view id);
@@ -98,7 +102,7 @@ class WorkerHandler {
   std::shared_ptr<const Proxy::Shared> shared_;
   MetricsShard& metrics_;  ///< this worker's own (the registry outlives the handler)
   capture::ExchangeQueue* capture_ = nullptr;  ///< this worker's own; null without --capture
-  supplier::SupplierClient supplier_;  ///< reports to metrics_ (built after it)
+  supplier::SupplierClient supplier_;          ///< reports to metrics_ (built after it)
   Spares spare_replies_;
   resilience::RenderedSearchMemo rendered_;  ///< repeated cache hits cost one copy
 };

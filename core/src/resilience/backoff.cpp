@@ -12,11 +12,12 @@ std::chrono::milliseconds backoff_delay(int retry, std::chrono::milliseconds bas
     return std::chrono::milliseconds(0);
   }
   const int doublings = std::clamp(retry - 1, 0, 30);  // 2^30 × any sane base is past any cap
-  const int64_t step = std::min<int64_t>(std::max(cap.count(), base.count()),
-                                         base.count() << doublings);
+  const int64_t step =
+      std::min<int64_t>(std::max(cap.count(), base.count()), base.count() << doublings);
   const double u = std::clamp(unit, 0.0, 1.0);
   const int64_t half = step / 2;
-  return std::chrono::milliseconds(half + static_cast<int64_t>(u * static_cast<double>(step - half)));
+  return std::chrono::milliseconds(half +
+                                   static_cast<int64_t>(u * static_cast<double>(step - half)));
 }
 
 std::optional<std::chrono::milliseconds> parse_retry_after(std::string_view value) {
@@ -31,8 +32,7 @@ std::optional<std::chrono::milliseconds> parse_retry_after(std::string_view valu
   }
   int64_t seconds = 0;
   auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), seconds);
-  if (ec != std::errc() || end != value.data() + value.size() || seconds < 0 ||
-      seconds > 86'400) {
+  if (ec != std::errc() || end != value.data() + value.size() || seconds < 0 || seconds > 86'400) {
     return std::nullopt;
   }
   return std::chrono::milliseconds(seconds * 1000);

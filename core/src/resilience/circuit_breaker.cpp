@@ -84,8 +84,8 @@ CircuitBreaker::Admission CircuitBreaker::admit(TimePoint now) {
       }
       break;
     case BreakerState::open:
-      a.retry_after = std::chrono::duration_cast<std::chrono::milliseconds>(
-          options_.open_for - (now - opened_at_));
+      a.retry_after = std::chrono::duration_cast<std::chrono::milliseconds>(options_.open_for -
+                                                                            (now - opened_at_));
       break;
   }
   return a;

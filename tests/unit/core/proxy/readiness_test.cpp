@@ -52,11 +52,10 @@ TEST_CASE("Readiness: a store that fails is 503 not_ready with the reason", "[co
     CHECK(error["request_id"] == "rid-2");
     const std::string name = store::to_string(code);
     CHECK(error["message"].get<std::string>().find(name) != std::string::npos);
-    CHECK(error["details"] ==
-          json{{"reason", "store_unreachable"},
-               {"store", "sqlite:/var/lib/travelctl/travelctl.db"},
-               {"store_error", name},
-               {"supplier", supplier_json()}});
+    CHECK(error["details"] == json{{"reason", "store_unreachable"},
+                                   {"store", "sqlite:/var/lib/travelctl/travelctl.db"},
+                                   {"store_error", name},
+                                   {"supplier", supplier_json()}});
     // The store's own message may name files or hosts: an unauthenticated probe never sees it.
     CHECK(res.body().find("/secret/path") == std::string::npos);
   }

@@ -89,8 +89,7 @@ TEST_CASE("CircuitBreaker: a neutral probe (429, not sent) frees the probe slot"
   CHECK(b.admit(t0 + milliseconds(1001)).probe);
 }
 
-TEST_CASE("CircuitBreaker: the failure rate over the window opens it, after min_calls",
-          "[core]") {
+TEST_CASE("CircuitBreaker: the failure rate over the window opens it, after min_calls", "[core]") {
   CircuitBreaker b(options(1000, 50));
   // Alternating: never 2 failures in a row, a 50 % rate. Under min_calls (10) it stays closed.
   for (int i = 0; i < 4; ++i) {

@@ -50,9 +50,9 @@ TEST_CASE("SupplierQuota: a greedy client cannot take a modest client's fair sha
     }
   }
   INFO("greedy " << greedy << ", modest " << modest << " of " << modest_tries);
-  CHECK(modest == modest_tries);  // every one of its calls went
+  CHECK(modest == modest_tries);             // every one of its calls went
   CHECK(greedy + modest <= 100 * 10 + 100);  // the global rate holds
-  CHECK(greedy >= 500);  // the greedy one still gets at least its own share
+  CHECK(greedy >= 500);                      // the greedy one still gets at least its own share
 }
 
 TEST_CASE("SupplierQuota: a refusal over the fair share says so, others still get theirs",

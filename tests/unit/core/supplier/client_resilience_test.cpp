@@ -1,7 +1,5 @@
 // The supplier client's resilience against a scripted supplier on loopback: retries (GET only,
 // within the budget and the deadline), the circuit breaker, hedged search, the pool's wait queue.
-#include "travelctl/core/supplier/client.hpp"
-
 #include <atomic>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -14,6 +12,7 @@
 
 #include "support/run_awaitable.hpp"
 #include "support/scripted_server.hpp"
+#include "travelctl/core/supplier/client.hpp"
 
 namespace {
 
@@ -51,7 +50,8 @@ struct Observer : supplier::CallObserver {
   int hedges_used = 0;
   int rejected = 0;
   std::vector<resilience::BreakerState> moves;
-  void on_supplier_call(supplier::Endpoint, const SupplierReply&, std::chrono::nanoseconds) override {
+  void on_supplier_call(supplier::Endpoint, const SupplierReply&,
+                        std::chrono::nanoseconds) override {
     ++calls;
   }
   void on_retry(supplier::Endpoint, supplier::RetryReason) override { ++retries; }
@@ -227,9 +227,8 @@ TEST_CASE("Supplier resilience: the breaker opens, refuses fast, half-opens and 
   std::this_thread::sleep_for(milliseconds(250));
   {
     SupplierReply probe;
-    run_awaitable(ioc, [&]() -> asio::awaitable<void> {
-      co_await client.get("/v1/trips/T1", {}, probe);
-    }());
+    run_awaitable(
+        ioc, [&]() -> asio::awaitable<void> { co_await client.get("/v1/trips/T1", {}, probe); }());
     CHECK(probe.status == 200);
     CHECK(client.breaker_state() == resilience::BreakerState::half_open);
     probe.settle();  // the route used the answer
@@ -278,8 +277,7 @@ TEST_CASE("Supplier resilience: one deadline bounds a call whatever the per-try 
   CHECK(server.requests().size() == 1);
 }
 
-TEST_CASE("Supplier resilience: a hedged search uses the faster of two identical tries",
-          "[core]") {
+TEST_CASE("Supplier resilience: a hedged search uses the faster of two identical tries", "[core]") {
   auto count = std::make_shared<std::atomic<int>>(0);
   ScriptedServer server([count](const RecordedRequest&) {
     ScriptedReply r = ScriptedReply::json(200, ++*count == 1 ? R"({"slow":1})" : R"({"fast":1})");

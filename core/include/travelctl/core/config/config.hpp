@@ -44,7 +44,7 @@ struct SupplierConfig {
   std::string api_key;  ///< required; preferably from TRAVELCTL_SUPPLIER_API_KEY
   std::string webhook_secret;
   int64_t connect_timeout_ms = 1'000;
-  int64_t timeout_ms = 10'000;  ///< one try (connect to whole answer), within the request's deadline
+  int64_t timeout_ms = 10'000;  ///< one try, connect to whole answer (within the deadline)
   int64_t max_response_bytes = 8 << 20;
   int64_t hedge_after_ms = 0;  ///< a second identical search after this long unanswered; 0: off
   int64_t max_rps = 0;         ///< supplier calls a second, all clients together; 0: no quota
@@ -56,7 +56,7 @@ struct SupplierConfig {
 struct CacheConfig {
   int64_t search_ttl_ms = 300'000;  ///< 0 disables the search cache (and request coalescing)
   int64_t max_entries = 10'000;
-  int64_t stale_ms = 0;  ///< after the TTL, served for this long when a refresh fails
+  int64_t stale_ms = 0;               ///< after the TTL, served for this long when a refresh fails
   int64_t rendered_per_thread = 256;  ///< rendered bodies each worker keeps for repeats; 0 off
 };
 

@@ -21,11 +21,11 @@ namespace travelctl::core::http {
 
 /// A pool's gauges and counters, readable from any thread (relaxed atomics, one writer).
 struct PoolGauges {
-  std::atomic<uint64_t> in_use{0};   ///< connections lent out or being opened
-  std::atomic<uint64_t> idle{0};     ///< kept-alive connections waiting for a request
-  std::atomic<uint64_t> waiting{0};  ///< requests waiting for a connection
+  std::atomic<uint64_t> in_use{0};    ///< connections lent out or being opened
+  std::atomic<uint64_t> idle{0};      ///< kept-alive connections waiting for a request
+  std::atomic<uint64_t> waiting{0};   ///< requests waiting for a connection
   std::atomic<uint64_t> rejected{0};  ///< requests refused because the wait queue was full
-  std::atomic<uint64_t> expired{0};  ///< connections closed because they reached max_lifetime
+  std::atomic<uint64_t> expired{0};   ///< connections closed because they reached max_lifetime
 };
 
 struct ClientOptions {
@@ -38,7 +38,7 @@ struct ClientOptions {
   std::chrono::milliseconds max_lifetime{300'000};  ///< a connection is not reused past this age
   std::chrono::milliseconds idle_timeout{30'000};  ///< an idle connection older than this is closed
   std::size_t max_requests_per_connection = 10'000;
-  bool verify_tls = true;  ///< verify the server's certificate and host name
+  bool verify_tls = true;        ///< verify the server's certificate and host name
   PoolGauges* gauges = nullptr;  ///< not owned; must outlive the pool; null: not published
 };
 

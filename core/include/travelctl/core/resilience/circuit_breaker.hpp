@@ -14,9 +14,9 @@ inline constexpr std::size_t kBreakerStates = 3;
 std::string_view breaker_state_name(BreakerState s);
 
 struct BreakerOptions {
-  uint32_t failure_threshold = 5;     ///< consecutive failures that open the circuit
-  uint32_t failure_rate_percent = 50; ///< failures in the window that open it; 0: rate not used
-  uint32_t min_calls = 20;            ///< calls in the window before the rate is judged
+  uint32_t failure_threshold = 5;      ///< consecutive failures that open the circuit
+  uint32_t failure_rate_percent = 50;  ///< failures in the window that open it; 0: rate not used
+  uint32_t min_calls = 20;             ///< calls in the window before the rate is judged
   std::chrono::milliseconds window{10'000};
   std::chrono::milliseconds open_for{10'000};  ///< open, then one probe is let through
 };

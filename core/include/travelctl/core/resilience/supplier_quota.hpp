@@ -27,7 +27,7 @@ class SupplierQuota {
 
   struct Decision {
     bool allowed = false;
-    bool over_fair_share = false;          ///< refused because contended and over its share
+    bool over_fair_share = false;             ///< refused because contended and over its share
     std::chrono::nanoseconds retry_after{0};  ///< refused: when to try again
   };
   /// One supplier call for configured client `client` (an index; out of range: no fair share, it

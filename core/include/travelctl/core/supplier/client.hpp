@@ -36,7 +36,7 @@ struct SupplierClientOptions {
   std::chrono::milliseconds backoff{25};
   std::chrono::milliseconds max_backoff{1'000};
   resilience::BreakerOptions breaker;
-  std::chrono::milliseconds hedge_after{0};     ///< search only; 0: no hedging
+  std::chrono::milliseconds hedge_after{0};    ///< search only; 0: no hedging
   resilience::SupplierQuota* quota = nullptr;  ///< shared by the workers, not owned; null: none
 };
 
@@ -67,12 +67,12 @@ class SupplierClient;
 struct SupplierReply {
   http::ClientError error = http::ClientError::none;  ///< none: `status` and the body are valid
   std::string detail;                                 ///< the failure, for logs
-  bool sent = false;  ///< the request may have reached the supplier (see http::ClientResult)
+  bool sent = false;     ///< the request may have reached the supplier (see http::ClientResult)
   bool partial = false;  ///< a failure after some of the answer had arrived
   unsigned status = 0;
-  Rejection rejected = Rejection::none;   ///< error == rejected: by what
+  Rejection rejected = Rejection::none;      ///< error == rejected: by what
   std::chrono::milliseconds retry_after{0};  ///< rejected: when it may be worth trying again
-  int attempts = 0;  ///< tries sent (1 + retries + hedges)
+  int attempts = 0;                          ///< tries sent (1 + retries + hedges)
   std::string_view body() const { return response.body(); }
   std::string_view header(http::Field f) const;
   http::Response response;  ///< whole response; reusing a SupplierReply reuses its body's capacity
@@ -161,10 +161,9 @@ class SupplierClient {
   /// The breaker's verdict on a try (a success stays pending until the route settles it).
   void judge(SupplierReply& reply, bool probe);
   /// The wait before the next try, or nullopt when no retry is due or allowed.
-  std::optional<std::chrono::milliseconds> retry_delay(const SupplierReply& reply,
-                                                       Endpoint endpoint, int retry,
-                                                       std::chrono::steady_clock::time_point
-                                                           deadline);
+  std::optional<std::chrono::milliseconds> retry_delay(
+      const SupplierReply& reply, Endpoint endpoint, int retry,
+      std::chrono::steady_clock::time_point deadline);
   void settle(SupplierReply& reply, bool malformed);
   void note_breaker();
 
