@@ -189,6 +189,10 @@ void BodyFormatter::append(json::Writer& w, std::string_view body, BodySide side
     w.null();
     return;
   }
+  if (side == BodySide::trusted_response) {
+    append_one_line(w, body);
+    return;
+  }
   dom::element root;
   if (impl_->parser.parse(body.data(), body.size()).get(root) != simdjson::SUCCESS) {
     w.string(side == BodySide::request ? kMask : body);
@@ -198,6 +202,10 @@ void BodyFormatter::append(json::Writer& w, std::string_view body, BodySide side
     write_masked(w, root, false);
     return;
   }
+  append_one_line(w, body);
+}
+
+void BodyFormatter::append_one_line(json::Writer& w, std::string_view body) {
   // Valid JSON holds CR and LF only as whitespace between tokens: spaces keep it on one line.
   std::string& out = w.out();
   const std::size_t at = out.size();

@@ -75,7 +75,8 @@ void LineFormatter::append_line(std::string& out, const Exchange& e) {
   bodies_.append(w, e.request_body, BodySide::request);
   w.key("status").integer(e.status);
   w.key("response_body");
-  bodies_.append(w, e.response_body, BodySide::response);
+  bodies_.append(w, e.response_body,
+                 e.response_trusted ? BodySide::trusted_response : BodySide::response);
   char ms[32];
   const int n = std::snprintf(ms, sizeof ms, "%.3f", e.latency_ms);
   w.key("latency_ms").raw({ms, static_cast<std::size_t>(n)});

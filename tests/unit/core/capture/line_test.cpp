@@ -68,6 +68,31 @@ TEST_CASE("Capture line: one line with every field of spec/files.md", "[core]") 
   }
 }
 
+TEST_CASE("Capture line: a trusted answer is copied, the same line as the walked one", "[core]") {
+  capture::Exchange e = booking_exchange();
+  e.method = "GET";
+  e.target = "/v1/itineraries?from=101&to=117&date=2026-12-01&pax=2";
+  e.request_body.clear();
+  e.status = 200;
+  e.response_body =
+      R"({"itineraries":[{"id":"AQ","segments":[{"from":{"id":101,"name":"Bangkok Mo Chit"}}],)"
+      R"("price":{"amount":"52.00","currency":"USD"}}],"count":1,"search_id":"acme-live-key-7f3a9c"})";
+  capture::LineFormatter f;
+  std::string walked;
+  f.append_line(walked, e);
+  e.response_trusted = true;
+  std::string copied;
+  f.append_line(copied, e);
+  CHECK(copied == walked);
+  CHECK(copied.find("acme-live-key-7f3a9c") == std::string::npos);  // still scrubbed
+  CHECK(nlohmann::json::parse(copied)["response_body"]["count"] == 1);
+
+  e.response_body = "";  // a HEAD answer
+  std::string empty;
+  f.append_line(empty, e);
+  CHECK(nlohmann::json::parse(empty)["response_body"].is_null());
+}
+
 TEST_CASE("Capture line: no client is null, no body is null", "[core]") {
   capture::Exchange e;
   e.method = "GET";

@@ -15,8 +15,9 @@ namespace travelctl::core::capture {
 /// What replaces a value of personal data.
 inline constexpr std::string_view kMask = "***";
 
-/// Which side of the exchange a body comes from.
-enum class BodySide { request, response };
+/// Which side of the exchange a body comes from. `trusted_response`: JSON this serve wrote that
+/// holds no personal data by construction (Exchange::response_trusted), copied without a walk.
+enum class BodySide { request, response, trusted_response };
 
 /// True for a key whose value is personal data wherever it appears (`first_name`, `last_name`,
 /// `date_of_birth`, `passport_number`, `document_number`, `email`, `phone`, ...). Compared
@@ -44,6 +45,8 @@ class BodyFormatter {
   void append(json::Writer& w, std::string_view body, BodySide side);
 
  private:
+  // Valid JSON written as it is, on one line.
+  static void append_one_line(json::Writer& w, std::string_view body);
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

@@ -21,6 +21,10 @@ struct Exchange {
   std::string request_body;
   unsigned status = 0;
   std::string response_body;
+  /// The answer is serve's own JSON and by construction holds no personal data (search and
+  /// itinerary answers): written as it is instead of parsed and walked for keys to mask, which
+  /// is most of the writer's cost on a 20 KB search answer.
+  bool response_trusted = false;
   double latency_ms = 0;
   /// Credentials this request carried (X-Api-Key, Authorization's token): never written, and
   /// scrubbed from the line wherever else the client put them (a query, a body).
