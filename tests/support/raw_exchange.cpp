@@ -64,6 +64,51 @@ std::string RawExchange::body() const {
   return end == std::string::npos ? std::string() : data.substr(end + 4);
 }
 
+namespace {
+
+int connect_loopback(uint16_t port) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) {
+    return -1;
+  }
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    ::close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+}  // namespace
+
+HeldConnection::HeldConnection(uint16_t port) : fd_(connect_loopback(port)), connected_(fd_ >= 0) {}
+
+HeldConnection::~HeldConnection() {
+  if (fd_ >= 0) {
+    ::close(fd_);
+  }
+}
+
+bool HeldConnection::closed_by_server(std::chrono::milliseconds wait) {
+  const auto deadline = Clock::now() + wait;
+  char buf[4096];
+  while (fd_ >= 0 && Clock::now() < deadline) {
+    const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now());
+    pollfd p{fd_, POLLIN, 0};
+    if (::poll(&p, 1, static_cast<int>(std::max<long>(1, left.count()))) <= 0) {
+      continue;
+    }
+    const ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
+    if (n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 RawExchange raw_exchange(uint16_t port, const std::string& request,
                          std::chrono::milliseconds wait) {
   RawExchange out;

@@ -35,6 +35,23 @@ struct RawExchange {
 /// connection, or `wait` passes (then the client closes it).
 RawExchange raw_exchange(uint16_t port, const std::string& request, std::chrono::milliseconds wait);
 
+/// A connection to 127.0.0.1:`port` kept open (and silent) until destroyed, to fill a server's
+/// connection slots.
+class HeldConnection {
+ public:
+  explicit HeldConnection(uint16_t port);
+  ~HeldConnection();
+  HeldConnection(const HeldConnection&) = delete;
+  HeldConnection& operator=(const HeldConnection&) = delete;
+  bool connected() const { return connected_; }
+  /// True when the server closed or reset it within `wait` (reads and drops any bytes).
+  bool closed_by_server(std::chrono::milliseconds wait);
+
+ private:
+  int fd_ = -1;
+  bool connected_ = false;
+};
+
 /// "GET `target` HTTP/1.1" with Host, the given extra header lines ("Name: value\r\n" each) and
 /// no body.
 std::string raw_get(const std::string& target, const std::string& extra_headers = {});

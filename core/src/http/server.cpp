@@ -3,6 +3,7 @@
 
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <boost/asio/as_tuple.hpp>
@@ -42,10 +43,52 @@ struct Worker {
   Handler handler;
   ReplyHandler reply_handler;  // set instead of `handler` by a ReplyHandlerFactory
   std::thread thread;
-  std::size_t connections = 0;                 // touched only on this worker's thread
   std::unordered_set<beast::tcp_stream*> idle;  // sessions waiting for a next request
-  bool draining = false;
+  bool draining = false;                        // touched only on this worker's thread
+  // Requests from their first byte until their answer is written (read by stop()'s thread).
   std::atomic<std::size_t> in_flight{0};
+};
+
+// Counts one request as in flight for as long as it lives (a scope in the session loop).
+class InFlight {
+ public:
+  explicit InFlight(Worker& w) : w_(w) { w_.in_flight.fetch_add(1, std::memory_order_relaxed); }
+  ~InFlight() { w_.in_flight.fetch_sub(1, std::memory_order_release); }
+  InFlight(const InFlight&) = delete;
+  InFlight& operator=(const InFlight&) = delete;
+
+ private:
+  Worker& w_;
+};
+
+// A read deadline that, unlike tcp_stream's expiry (which closes the socket), cancels the pending
+// read and leaves the socket open, so that the server can still answer 408 to a slow client.
+class ReadDeadline {
+ public:
+  ReadDeadline(asio::io_context& ioc, tcp::socket& socket) : timer_(ioc), socket_(socket) {}
+  void arm(std::chrono::steady_clock::time_point at) {
+    expired_ = false;
+    timer_.expires_at(at);
+    // A late handler (its read already done, or the session gone: then `ec` is set) does nothing.
+    timer_.async_wait([this, g = ++generation_](beast::error_code ec) {
+      if (!ec && g == generation_) {
+        expired_ = true;
+        beast::error_code ignored;
+        socket_.cancel(ignored);
+      }
+    });
+  }
+  void disarm() {
+    ++generation_;
+    timer_.cancel();
+  }
+  bool expired() const { return expired_; }
+
+ private:
+  asio::steady_timer timer_;
+  tcp::socket& socket_;
+  uint64_t generation_ = 0;
+  bool expired_ = false;
 };
 
 // Answers a protocol error that happened before the handler saw the request, then closes
@@ -123,13 +166,32 @@ struct Server::Impl {
   std::vector<std::unique_ptr<Worker>> workers;
   uint16_t port = 0;
   std::atomic<bool> stopped{false};
+  // Open connections of every worker: one atomic step per connection, none per request.
+  std::atomic<std::size_t> connections{0};
+  std::string overloaded_answer;  // the whole 503 written to a connection over the limit
 
   asio::awaitable<void> accept_loop(Worker& w);
+  void refuse(tcp::socket& socket) const;
   template <bool kReplies>
   asio::awaitable<void> session(Worker& w, tcp::socket socket);
   asio::awaitable<bool> wait_for_request(Worker& w, beast::tcp_stream& stream,
-                                         beast::flat_buffer& buffer);
+                                         beast::flat_buffer& buffer, bool kept_alive);
+  asio::awaitable<beast::error_code> read_request(
+      beast::tcp_stream& stream, beast::flat_buffer& buffer,
+      beast::http::request_parser<beast::http::string_body>& parser,
+      std::chrono::steady_clock::time_point head_deadline, ReadDeadline& deadline);
 };
+
+// Over max_connections: a short 503 in one non-blocking send (a fresh socket's buffer takes it
+// whole; if not, the client only sees the close), then close. Nothing is spawned for it, so a
+// flood of connections costs no more than accepting them.
+void Server::Impl::refuse(tcp::socket& socket) const {
+  beast::error_code ignored;
+  socket.non_blocking(true, ignored);
+  socket.send(asio::buffer(overloaded_answer), 0, ignored);
+  socket.shutdown(tcp::socket::shutdown_send, ignored);
+  socket.close(ignored);
+}
 
 asio::awaitable<void> Server::Impl::accept_loop(Worker& w) {
   for (;;) {
@@ -143,9 +205,9 @@ asio::awaitable<void> Server::Impl::accept_loop(Worker& w) {
       co_await t.async_wait(kNoThrow);
       continue;
     }
-    if (w.connections >= options.max_connections) {
-      beast::error_code ignored;
-      socket.close(ignored);
+    if (connections.fetch_add(1, std::memory_order_relaxed) >= options.max_connections) {
+      connections.fetch_sub(1, std::memory_order_relaxed);
+      refuse(socket);
       continue;
     }
     beast::error_code ignored;
@@ -158,20 +220,27 @@ asio::awaitable<void> Server::Impl::accept_loop(Worker& w) {
   }
 }
 
-// Waits for the first byte of the next request under the idle timeout. Returns false when the
-// connection should close (peer closed, idle too long, or the server is draining).
+// Waits for the first byte of the next request (under the stream's expiry, set by the caller).
+// Returns false when the connection should close (peer closed, silent too long, or a keep-alive
+// connection while draining): a connection that sent nothing is closed without an answer, as
+// nginx does, since a 408 there would race with a client about to reuse it. A new connection
+// still gets its first request served while draining (before stop() closes the acceptor, a load
+// balancer may still send one).
 asio::awaitable<bool> Server::Impl::wait_for_request(Worker& w, beast::tcp_stream& stream,
-                                                     beast::flat_buffer& buffer) {
+                                                     beast::flat_buffer& buffer, bool kept_alive) {
   if (buffer.size() > 0) {
     co_return true;  // a pipelined request is already buffered
   }
-  if (w.draining) {
+  if (kept_alive && w.draining) {
     co_return false;
   }
-  w.idle.insert(&stream);
-  stream.expires_after(options.idle_timeout);
+  if (kept_alive) {
+    w.idle.insert(&stream);
+  }
   auto [ec, n] = co_await stream.async_read_some(buffer.prepare(4096), kNoThrow);
-  w.idle.erase(&stream);
+  if (kept_alive) {
+    w.idle.erase(&stream);
+  }
   if (ec) {
     co_return false;
   }
@@ -179,31 +248,66 @@ asio::awaitable<bool> Server::Impl::wait_for_request(Worker& w, beast::tcp_strea
   co_return true;
 }
 
+// Reads one request: its head by `head_deadline` (slowloris), the whole of it within
+// read_timeout of its first byte; a deadline that passes is beast::error::timeout.
+asio::awaitable<beast::error_code> Server::Impl::read_request(
+    beast::tcp_stream& stream, beast::flat_buffer& buffer,
+    beast::http::request_parser<beast::http::string_body>& parser,
+    std::chrono::steady_clock::time_point head_deadline, ReadDeadline& deadline) {
+  const auto whole_deadline = std::chrono::steady_clock::now() + options.read_timeout;
+  stream.expires_never();
+  deadline.arm(std::min(head_deadline, whole_deadline));
+  auto [ec, n] = co_await beast::http::async_read_header(stream, buffer, parser, kNoThrow);
+  if (!ec && !parser.is_done()) {
+    deadline.arm(whole_deadline);
+    std::tie(ec, n) = co_await beast::http::async_read(stream, buffer, parser, kNoThrow);
+  }
+  const bool late = deadline.expired();
+  deadline.disarm();
+  if (ec == asio::error::operation_aborted && late) {
+    co_return beast::error::timeout;
+  }
+  co_return ec;
+}
+
 template <bool kReplies>
 asio::awaitable<void> Server::Impl::session(Worker& w, tcp::socket socket) {
-  ++w.connections;
   beast::tcp_stream stream(std::move(socket));
+  ReadDeadline deadline(w.ioc, stream.socket());
   beast::flat_buffer buffer;
   std::string head;
-  for (;;) {
-    if (!co_await wait_for_request(w, stream, buffer)) {
+  // A new connection's first head must come within header_timeout of the accept; later ones
+  // within header_timeout of their first byte, after up to idle_timeout of keep-alive silence.
+  auto head_deadline = std::chrono::steady_clock::now() + options.header_timeout;
+  stream.expires_at(head_deadline);
+  for (bool first = true;; first = false) {
+    if (!first) {
+      stream.expires_after(options.idle_timeout);
+    }
+    if (!co_await wait_for_request(w, stream, buffer, !first)) {
       break;
+    }
+    InFlight counted(w);
+    if (!first) {
+      head_deadline = std::chrono::steady_clock::now() + options.header_timeout;
     }
     beast::http::request_parser<beast::http::string_body> parser;
     parser.body_limit(options.max_body_bytes);
     parser.header_limit(static_cast<std::uint32_t>(options.max_header_bytes));
-    stream.expires_after(options.read_timeout);
-    auto [ec, n] = co_await beast::http::async_read(stream, buffer, parser, kNoThrow);
+    const beast::error_code ec =
+        co_await read_request(stream, buffer, parser, head_deadline, deadline);
     if (ec == beast::http::error::body_limit) {
-      co_await write_protocol_error(stream, Status::payload_too_large, "payload_too_large",
-                                    "request body is over the limit of " +
-                                        std::to_string(options.max_body_bytes) + " bytes",
-                                    options.write_timeout);
+      co_await write_protocol_error(
+          stream, Status::payload_too_large, "payload_too_large",
+          "request body is over the limit of " + std::to_string(options.max_body_bytes) + " bytes",
+          options.write_timeout);
       break;
     }
     if (ec == beast::http::error::header_limit) {
       co_await write_protocol_error(stream, Status::request_header_fields_too_large,
-                                    "invalid_request", "request headers are too large",
+                                    "invalid_request",
+                                    "request headers are over the limit of " +
+                                        std::to_string(options.max_header_bytes) + " bytes",
                                     options.write_timeout);
       break;
     }
@@ -224,9 +328,8 @@ asio::awaitable<void> Server::Impl::session(Worker& w, tcp::socket socket) {
     }
     Request& req = parser.get();
     const bool keep_alive = req.keep_alive();
-    ++w.in_flight;
+    stream.expires_never();  // the handler bounds its own work (supplier deadlines)
     HandlerResult<kReplies> result = co_await call_handler<kReplies>(w, req);
-    --w.in_flight;
     Response& res = response_of(result);
     res.keep_alive(keep_alive && !w.draining);
     stream.expires_after(options.write_timeout);
@@ -253,7 +356,7 @@ asio::awaitable<void> Server::Impl::session(Worker& w, tcp::socket socket) {
   beast::error_code ignored;
   stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
   stream.close();
-  --w.connections;
+  connections.fetch_sub(1, std::memory_order_relaxed);
 }
 
 Server::Server(ServerOptions options, HandlerFactory factory) : impl_(std::make_unique<Impl>()) {
@@ -278,8 +381,8 @@ Expected<uint16_t, std::string> Server::start() {
   if (ec) {
     return unexpected("bad listen address '" + o.host + "': " + ec.message());
   }
-  const unsigned threads = o.threads == 0 ? std::max(1u, std::thread::hardware_concurrency())
-                                          : o.threads;
+  const unsigned threads =
+      o.threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : o.threads;
   uint16_t port = o.port;
   for (unsigned i = 0; i < threads; ++i) {
     auto w = std::make_unique<Worker>();
@@ -307,6 +410,13 @@ Expected<uint16_t, std::string> Server::start() {
     impl_->workers.push_back(std::move(w));
   }
   impl_->port = port;
+  Response overloaded =
+      error_response(Status::service_unavailable, "overloaded",
+                     "too many open connections; try again shortly", observe::new_request_id());
+  overloaded.set(Field::retry_after, "1");
+  overloaded.keep_alive(false);
+  serialize_head(overloaded, impl_->overloaded_answer);
+  impl_->overloaded_answer += overloaded.body();
   for (auto& w : impl_->workers) {
     asio::co_spawn(w->ioc, impl_->accept_loop(*w), asio::detached);
     w->thread = std::thread([&ioc = w->ioc] { ioc.run(); });
@@ -314,9 +424,25 @@ Expected<uint16_t, std::string> Server::start() {
   return port;
 }
 
-void Server::stop(std::chrono::milliseconds drain) {
+std::size_t Server::connections() const {
+  return impl_->connections.load(std::memory_order_relaxed);
+}
+
+void Server::begin_drain() {
+  for (auto& w : impl_->workers) {
+    asio::post(w->ioc, [&w = *w] {
+      beast::error_code ignored;
+      w.draining = true;
+      for (auto* s : w.idle) {
+        s->socket().close(ignored);
+      }
+    });
+  }
+}
+
+std::size_t Server::stop(std::chrono::milliseconds drain) {
   if (impl_->stopped.exchange(true)) {
-    return;
+    return 0;
   }
   for (auto& w : impl_->workers) {
     asio::post(w->ioc, [&w = *w] {
@@ -329,10 +455,13 @@ void Server::stop(std::chrono::milliseconds drain) {
     });
   }
   const auto deadline = std::chrono::steady_clock::now() + drain;
+  std::size_t left = 0;
   for (auto& w : impl_->workers) {
-    while (w->in_flight.load() > 0 && std::chrono::steady_clock::now() < deadline) {
+    while (w->in_flight.load(std::memory_order_acquire) > 0 &&
+           std::chrono::steady_clock::now() < deadline) {
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
+    left += w->in_flight.load(std::memory_order_acquire);
   }
   for (auto& w : impl_->workers) {
     w->ioc.stop();
@@ -342,6 +471,7 @@ void Server::stop(std::chrono::milliseconds drain) {
       w->thread.join();
     }
   }
+  return left;
 }
 
 }  // namespace travelctl::core::http
