@@ -1,19 +1,22 @@
 // `travelctl serve` wiring: configuration (file < environment < flags), optional embedded
-// simulator, the proxy's server, and a graceful stop on SIGINT/SIGTERM.
+// simulator, the proxy's server, then the signal loop (serve_lifecycle.cpp).
 #include "cmd_serve.hpp"
 
 #include <signal.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <optional>
 
 #include "command.hpp"
+#include "serve_lifecycle.hpp"
 #include "travelctl/bench/duration.hpp"
 #include "travelctl/core/capture/recorder.hpp"
 #include "travelctl/core/config/load.hpp"
 #include "travelctl/core/http/address.hpp"
 #include "travelctl/core/http/server.hpp"
+#include "travelctl/core/observe/log.hpp"
 #include "travelctl/core/proxy/deliverer.hpp"
 #include "travelctl/core/proxy/demo.hpp"
 #include "travelctl/core/proxy/proxy.hpp"
@@ -24,48 +27,11 @@ namespace travelctl::cli {
 namespace {
 
 namespace config = core::config;
+namespace observe = core::observe;
 
 void print_problems(const std::vector<config::Problem>& problems, const char* prefix) {
   for (const auto& p : problems) {
     std::fprintf(stderr, "%s%s\n", prefix, config::to_string(p).c_str());
-  }
-}
-
-// Flags win over the file and the environment.
-void apply_flags(const ServeOptions& o, config::Config& c) {
-  if (!o.listen.empty()) {
-    c.server.listen = o.listen;
-  }
-  if (!o.supplier.empty()) {
-    c.supplier.base_url = o.supplier;
-  }
-  if (o.threads >= 0) {
-    c.server.threads = o.threads;
-  }
-  auto& cap = c.capture;
-  if (!o.capture.empty()) {
-    cap.file = o.capture;
-  }
-  if (o.capture_max_bytes) {
-    cap.max_bytes = static_cast<int64_t>(*o.capture_max_bytes);
-  }
-  if (o.capture_keep) {
-    cap.keep = *o.capture_keep;
-  }
-  if (o.capture_sample) {
-    cap.sample = *o.capture_sample;
-  }
-  if (o.capture_routes) {
-    cap.routes.clear();
-    std::string_view list = *o.capture_routes;
-    for (std::size_t comma; (comma = list.find(',')) != std::string_view::npos;
-         list.remove_prefix(comma + 1)) {
-      cap.routes.emplace_back(list.substr(0, comma));
-    }
-    cap.routes.emplace_back(list);
-  }
-  if (o.capture_queue) {
-    cap.queue = static_cast<int64_t>(*o.capture_queue);
   }
 }
 
@@ -78,7 +44,6 @@ std::string joined(const std::vector<std::string>& items) {
   return out;
 }
 
-// Waits for SIGINT or SIGTERM (blocked in every thread, so only this sigwait sees them).
 core::proxy::DelivererOptions deliverer_options(const config::Config& c) {
   core::proxy::DelivererOptions o;
   o.retry.first = std::chrono::milliseconds(c.webhooks.first_retry_ms);
@@ -91,19 +56,22 @@ core::proxy::DelivererOptions deliverer_options(const config::Config& c) {
   return o;
 }
 
-std::vector<core::proxy::WebhookTarget> webhook_targets(const config::Config& c) {
-  std::vector<core::proxy::WebhookTarget> out;
-  for (const auto& client : c.clients) {
-    out.push_back({client.id, client.webhook.url, client.webhook.secret});
-  }
-  return out;
-}
-
-int wait_for_stop_signal(const sigset_t& set) {
-  int sig = 0;
-  while (sigwait(&set, &sig) != 0) {
-  }
-  return sig;
+// The http::Server's limits from server.* (all validated).
+core::http::ServerOptions server_options_of(const config::Config& cfg,
+                                            const core::http::ListenAddress& listen) {
+  core::http::ServerOptions so;
+  so.host = listen.host;
+  so.port = listen.port;
+  const auto ms = [](int64_t v) { return std::chrono::milliseconds(v); };
+  so.threads = static_cast<unsigned>(cfg.server.threads);
+  so.max_body_bytes = static_cast<std::size_t>(cfg.server.max_body_bytes);
+  so.max_header_bytes = static_cast<std::size_t>(cfg.server.max_header_bytes);
+  so.header_timeout = ms(cfg.server.header_timeout_ms);
+  so.read_timeout = ms(cfg.server.read_timeout_ms);
+  so.idle_timeout = ms(cfg.server.idle_timeout_ms);
+  so.write_timeout = ms(cfg.server.write_timeout_ms);
+  so.max_connections = static_cast<std::size_t>(cfg.server.max_connections);
+  return so;
 }
 
 }  // namespace
@@ -121,9 +89,19 @@ void add_serve_command(CLI::App& app, int& exit_code) {
                   "worker threads, 0 = one per core (overrides "
                   "server.threads)")
       ->check(CLI::Range(0, 1024));
-  cmd->add_option("--drain", opts->drain, "time in-flight requests get to finish on stop")
-      ->capture_default_str();
-  cmd->add_flag("--access-log", opts->access_log, "one line per request on stderr");
+  cmd->add_option("--drain", opts->drain,
+                  "time in-flight requests get to finish on SIGTERM/SIGINT, e.g. 5s (overrides "
+                  "server.drain_ms, default 5s)");
+  cmd->add_option("--log-format", opts->log_format,
+                  "log lines on stderr: text or json (overrides "
+                  "logging.format, default text)")
+      ->check(CLI::IsMember({"text", "json"}));
+  cmd->add_option("--log-level", opts->log_level,
+                  "least severe level logged: debug, info, warn, error (overrides logging.level, "
+                  "default info)")
+      ->check(CLI::IsMember({"debug", "info", "warn", "error"}));
+  cmd->add_flag("--access-log", opts->access_log,
+                "one access line per request on stderr (sets logging.access_log)");
   cmd->add_option("--capture", opts->capture,
                   "append one NDJSON line per exchange to FILE (travelctl.capture/v1; keys never "
                   "written, passenger data masked; overrides capture.file)");
@@ -175,17 +153,23 @@ void add_serve_command(CLI::App& app, int& exit_code) {
 }
 
 int run_serve(const ServeOptions& o) {
-  const auto drain = bench::parse_duration(o.drain);
-  if (!drain) {
-    std::fprintf(stderr, "serve: --drain: not a duration: %s\n", o.drain.c_str());
-    return kExitUsage;
+  std::optional<std::chrono::milliseconds> drain_flag;
+  if (!o.drain.empty()) {
+    const auto drain = bench::parse_duration(o.drain);
+    if (!drain) {
+      std::fprintf(stderr, "serve: --drain: not a duration: %s\n", o.drain.c_str());
+      return kExitUsage;
+    }
+    drain_flag = std::chrono::duration_cast<std::chrono::milliseconds>(*drain);
   }
-  // Block the stop signals before any thread starts so that every thread inherits the mask.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  // Block the signals before any thread starts so that every thread inherits the mask and only
+  // the signal loop's sigwait sees them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   const config::Environment env = config::process_environment();
   std::string text;
@@ -196,7 +180,7 @@ int run_serve(const ServeOptions& o) {
   config::Config cfg;
   config::Diagnostics diag;
   const bool readable = config::read_config(text, env, cfg, diag);
-  apply_flags(o, cfg);
+  apply_serve_flags(o, cfg);
   const bool embedded =
       o.config_file.empty() && o.supplier.empty() && !env.count("TRAVELCTL_SUPPLIER_BASE_URL");
   std::string demo_key;
@@ -219,6 +203,7 @@ int run_serve(const ServeOptions& o) {
     print_problems(diag.errors(), "  ");
     return kExitUsage;
   }
+  apply_logging(cfg);
 
   std::optional<core::supplier::Simulator> simulator;
   std::optional<core::http::Server> sim_server;
@@ -262,7 +247,7 @@ int run_serve(const ServeOptions& o) {
   }
 
   core::proxy::ProxyOptions proxy_options;
-  proxy_options.access_log = o.access_log;
+  proxy_options.access_log = cfg.logging.access_log;
   // Declared before the server: its workers push to the recorder's queues until they stop.
   std::unique_ptr<core::capture::Recorder> recorder;
   const std::string capture_routes = joined(cfg.capture.routes);
@@ -289,14 +274,9 @@ int run_serve(const ServeOptions& o) {
     return kExitUsage;
   }
   const auto listen = core::http::parse_listen_address(cfg.server.listen);
-  core::http::ServerOptions server_options;
-  server_options.host = listen->host;
-  server_options.port = listen->port;
-  server_options.threads = static_cast<unsigned>(cfg.server.threads);
-  server_options.max_body_bytes = static_cast<std::size_t>(cfg.server.max_body_bytes);
   deliverer.emplace(**store, webhook_targets(cfg), deliverer_options(cfg));
   (*proxy)->set_delivery_stats(&deliverer->stats());
-  core::http::Server server(server_options, (*proxy)->handler_factory());
+  core::http::Server server(server_options_of(cfg, *listen), (*proxy)->handler_factory());
   auto port = server.start();
   if (!port) {
     std::fprintf(stderr, "serve: %s\n", port.error().c_str());
@@ -305,34 +285,47 @@ int run_serve(const ServeOptions& o) {
   const std::string host =
       listen->host.find(':') != std::string::npos ? "[" + listen->host + "]" : listen->host;
   const std::string base = "http://" + host + ":" + std::to_string(*port);
-  std::fprintf(stderr, "travelctl serve: listening on %s, supplier %s, store %s\n", base.c_str(),
-               embedded ? "simulated in-process" : cfg.supplier.base_url.c_str(),
-               (*store)->describe().c_str());
+  observe::LogLine(observe::LogLevel::info, "travelctl serve: listening on " + base, true)
+      .str("supplier", embedded ? "simulated in-process" : cfg.supplier.base_url)
+      .str("store", (*store)->describe())
+      .integer("threads", static_cast<int64_t>(cfg.server.threads))
+      .integer("pid", static_cast<int64_t>(::getpid()));
   if (recorder) {
-    std::fprintf(stderr, "travelctl serve: capturing %s (sample %g) to %s\n",
-                 capture_routes.c_str(), cfg.capture.sample, cfg.capture.file.c_str());
+    observe::LogLine(observe::LogLevel::info, "travelctl serve: capturing to " + cfg.capture.file)
+        .str("routes", capture_routes)
+        .decimal("sample", cfg.capture.sample);
   }
   if (!demo_key.empty()) {
     const std::string date = core::proxy::date_after(std::chrono::system_clock::now(), 30);
-    std::fprintf(stderr, "try:\n  %s\n", core::proxy::demo_curl_line(base, demo_key, date).c_str());
+    const std::string curl = core::proxy::demo_curl_line(base, demo_key, date);
+    if (cfg.logging.format == "json") {
+      observe::LogLine(observe::LogLevel::info, "try").str("curl", curl);
+    } else {
+      std::fprintf(stderr, "try:\n  %s\n", curl.c_str());  // as it is, ready to paste
+      std::fflush(stderr);
+    }
   }
-  std::fflush(stderr);
   deliverer->start();
 
-  const int sig = wait_for_stop_signal(stop_signals);
-  std::fprintf(stderr, "travelctl serve: %s received, draining\n",
-               sig == SIGINT ? "SIGINT" : "SIGTERM");
-  server.stop(std::chrono::duration_cast<std::chrono::milliseconds>(*drain));
+  ServeRuntime rt{o,
+                  env,
+                  cfg,
+                  !o.config_file.empty() && !embedded,
+                  drain_flag.value_or(std::chrono::milliseconds(cfg.server.drain_ms)),
+                  std::chrono::milliseconds(cfg.server.drain_grace_ms),
+                  server,
+                  **proxy,
+                  *deliverer};
+  serve_until_stopped(rt, signals);
   if (recorder) {
     recorder->stop();  // the workers stopped: everything they queued is written, then closed
   }
-  deliverer->stop();
   // The store goes after the workers stopped and before their io_contexts (Store's order).
   store->reset();
   if (sim_server) {
     sim_server->stop(std::chrono::milliseconds(0));
   }
-  std::fprintf(stderr, "travelctl serve: stopped\n");
+  observe::LogLine(observe::LogLevel::info, "travelctl serve: stopped");
   return kExitOk;
 }
 

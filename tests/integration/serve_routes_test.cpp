@@ -101,7 +101,7 @@ TEST_CASE("serve: auth, routes and request ids", "[integration]") {
     CHECK(r.header("content-length") == std::to_string(std::string(R"({"status":"ok"})").size()));
     CHECK_FALSE(r.header("x-request-id").empty());
   }
-  SECTION("a valid request id is echoed and forwarded, with traceparent") {
+  SECTION("a valid request id is echoed and forwarded, with the trace continued by our span") {
     const std::string tp = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
     const HttpReply r = http_get(
         "127.0.0.1", port, kSearch,
@@ -111,12 +111,18 @@ TEST_CASE("serve: auth, routes and request ids", "[integration]") {
     const auto seen = supplier.requests();
     REQUIRE(seen.size() == 1);
     CHECK(seen[0].header("x-request-id") == "client.req_42~a:b-c");
-    CHECK(seen[0].header("traceparent") == tp);
+    // W3C Trace Context: the same trace and flags, with this proxy's own span as the parent.
+    const std::string sent = seen[0].header("traceparent");
+    REQUIRE(sent.size() == 55);
+    CHECK(sent.substr(0, 36) == tp.substr(0, 36));
+    CHECK(sent.substr(36, 16) != tp.substr(36, 16));
+    CHECK(sent.substr(52) == "-01");
     CHECK(seen[0].header("x-partner-key") == "partner");
     CHECK(seen[0].header("x-api-key").empty());  // the client's key never reaches the supplier
   }
   SECTION(
-      "an invalid request id is replaced by a new one, also forwarded; bad traceparent dropped") {
+      "an invalid request id is replaced by a new one, also forwarded; a bad traceparent starts "
+      "a new trace") {
     const HttpReply r =
         http_get("127.0.0.1", port, kSearch,
                  {{"X-Api-Key", kKey}, {"X-Request-Id", "has spaces!"}, {"traceparent", "00-zz"}});
@@ -127,7 +133,10 @@ TEST_CASE("serve: auth, routes and request ids", "[integration]") {
     const auto seen = supplier.requests();
     REQUIRE(seen.size() == 1);
     CHECK(seen[0].header("x-request-id") == rid);
-    CHECK(seen[0].header("traceparent").empty());
+    const std::string sent = seen[0].header("traceparent");
+    REQUIRE(sent.size() == 55);
+    CHECK(sent.substr(0, 3) == "00-");
+    CHECK(sent.substr(52) == "-00");  // a trace we started: not sampled by anyone before us
     check_error(http_get("127.0.0.1", port, "/nope", {{"X-Request-Id", std::string(129, 'a')}}),
                 404, "not_found");
   }

@@ -12,7 +12,7 @@ namespace {
 
 using nlohmann::json;
 
-enum class Kind { integer, number, string, string_list };
+enum class Kind { integer, number, string, string_list, boolean };
 
 struct Key {
   const char* path;
@@ -24,6 +24,14 @@ constexpr Key kGlobalKeys[] = {
     {"server.threads", Kind::integer},
     {"server.max_body_bytes", Kind::integer},
     {"server.request_timeout_ms", Kind::integer},
+    {"server.max_header_bytes", Kind::integer},
+    {"server.header_timeout_ms", Kind::integer},
+    {"server.read_timeout_ms", Kind::integer},
+    {"server.idle_timeout_ms", Kind::integer},
+    {"server.write_timeout_ms", Kind::integer},
+    {"server.max_connections", Kind::integer},
+    {"server.drain_ms", Kind::integer},
+    {"server.drain_grace_ms", Kind::integer},
     {"supplier.base_url", Kind::string},
     {"supplier.api_key", Kind::string},
     {"supplier.webhook_secret", Kind::string},
@@ -68,6 +76,9 @@ constexpr Key kGlobalKeys[] = {
     {"capture.sample", Kind::number},
     {"capture.routes", Kind::string_list},
     {"capture.queue", Kind::integer},
+    {"logging.format", Kind::string},
+    {"logging.level", Kind::string},
+    {"logging.access_log", Kind::boolean},
 };
 
 // Relative to `clients[i].`; markup.fixed.<CUR> is handled apart (its keys are currencies).
@@ -89,6 +100,15 @@ constexpr std::string_view kPrefix = "TRAVELCTL_";
 // the reader reports the type problem with the variable's name).
 json typed_value(const std::string& text, Kind kind) {
   if (kind == Kind::string) {
+    return text;
+  }
+  if (kind == Kind::boolean) {
+    if (text == "true" || text == "1") {
+      return true;
+    }
+    if (text == "false" || text == "0") {
+      return false;
+    }
     return text;
   }
   if (kind == Kind::string_list) {

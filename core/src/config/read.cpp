@@ -50,6 +50,16 @@ class ObjectReader {
     }
   }
 
+  void boolean(std::string_view key, bool& out) {
+    if (const json* v = find(key)) {
+      if (v->is_boolean()) {
+        out = v->get<bool>();
+      } else {
+        diag_.error(join(path_, key), "must be true or false");
+      }
+    }
+  }
+
   void string(std::string_view key, std::string& out) {
     if (const json* v = find(key)) {
       if (v->is_string()) {
@@ -119,6 +129,14 @@ void read_server(ObjectReader& root, ServerConfig& s, Diagnostics& diag) {
   r.integer("threads", s.threads, "must be an integer from 0 (one per core) to 1024");
   r.integer("max_body_bytes", s.max_body_bytes, kPositive);
   r.integer("request_timeout_ms", s.request_timeout_ms, kPositive);
+  r.integer("max_header_bytes", s.max_header_bytes, kPositive);
+  r.integer("header_timeout_ms", s.header_timeout_ms, kPositive);
+  r.integer("read_timeout_ms", s.read_timeout_ms, kPositive);
+  r.integer("idle_timeout_ms", s.idle_timeout_ms, kPositive);
+  r.integer("write_timeout_ms", s.write_timeout_ms, kPositive);
+  r.integer("max_connections", s.max_connections, kPositive);
+  r.integer("drain_ms", s.drain_ms, kNonNegative);
+  r.integer("drain_grace_ms", s.drain_grace_ms, kNonNegative);
 }
 
 void read_supplier(ObjectReader& root, SupplierConfig& s, Diagnostics& diag) {
@@ -240,6 +258,12 @@ void read_root(const json& root, Config& config, Diagnostics& diag) {
     c.number("sample", config.capture.sample, "must be a number from 0 to 1");
     c.string_list("routes", config.capture.routes);
     c.integer("queue", config.capture.queue, "must be an integer from 1 to 16777216");
+  }
+  {
+    ObjectReader l(r.child("logging"), "logging", diag);
+    l.string("format", config.logging.format);
+    l.string("level", config.logging.level);
+    l.boolean("access_log", config.logging.access_log);
   }
   {
     ObjectReader s(r.child("scoring"), "scoring", diag);

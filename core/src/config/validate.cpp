@@ -82,6 +82,33 @@ void validate_server(const ServerConfig& s, Diagnostics& d) {
   }
   positive(d, "server.max_body_bytes", s.max_body_bytes);
   positive(d, "server.request_timeout_ms", s.request_timeout_ms);
+  // Below 1 KiB not even a browser's ordinary head fits; above 1 MiB a head is an attack.
+  if (s.max_header_bytes < 1024 || s.max_header_bytes > (1 << 20)) {
+    d.error("server.max_header_bytes", "must be an integer from 1024 to 1048576");
+  }
+  positive(d, "server.header_timeout_ms", s.header_timeout_ms);
+  positive(d, "server.read_timeout_ms", s.read_timeout_ms);
+  positive(d, "server.idle_timeout_ms", s.idle_timeout_ms);
+  positive(d, "server.write_timeout_ms", s.write_timeout_ms);
+  if (s.max_connections < 1 || s.max_connections > 1'000'000) {
+    d.error("server.max_connections", "must be an integer from 1 to 1000000");
+  }
+  constexpr int64_t kHour = 3'600'000;
+  if (s.drain_ms < 0 || s.drain_ms > kHour) {
+    d.error("server.drain_ms", "must be an integer from 0 to 3600000 (one hour)");
+  }
+  if (s.drain_grace_ms < 0 || s.drain_grace_ms > kHour) {
+    d.error("server.drain_grace_ms", "must be an integer from 0 to 3600000 (one hour)");
+  }
+}
+
+void validate_logging(const LoggingConfig& l, Diagnostics& d) {
+  if (l.format != "text" && l.format != "json") {
+    d.error("logging.format", "must be \"text\" or \"json\"");
+  }
+  if (l.level != "debug" && l.level != "info" && l.level != "warn" && l.level != "error") {
+    d.error("logging.level", "must be one of \"debug\", \"info\", \"warn\", \"error\"");
+  }
 }
 
 // Retries, circuit breaker, hedging and quota (DESIGN.md keys plus the ones they need).
@@ -301,6 +328,7 @@ void validate(const Config& config, Diagnostics& diag) {
   validate_others(config, diag);
   validate_capture(config.capture, diag);
   validate_clients(config.clients, diag);
+  validate_logging(config.logging, diag);
 }
 
 }  // namespace travelctl::core::config

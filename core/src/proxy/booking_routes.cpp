@@ -141,8 +141,7 @@ asio::awaitable<Response> WorkerHandler::reserve(
   std::string target = "/v1/carts/";
   append_path_segment(target, booking.token.cart_id);
   target += "/reserve";
-  const supplier::CallContext ctx = call.supplier_call();
-  co_await supplier_.post(target, booking.reserve_body, ctx, *reply);
+  co_await supplier_post(call, target, booking.reserve_body, *reply);
 
   const bool answered = reply->error == http::ClientError::none;
   const bool created = answered && reply->status >= 200 && reply->status < 300;
@@ -214,14 +213,13 @@ asio::awaitable<Response> WorkerHandler::booking_action(const Call& call, Route 
   ReplyLease reply(spare_replies_);
   const std::string target = "/v1/bookings/" + std::string(id);
   const char* what = "read the booking";
-  const supplier::CallContext ctx = call.supplier_call();
   if (route == Route::booking) {
-    co_await supplier_.get(target, ctx, *reply);
+    co_await supplier_get(call, target, *reply);
   } else {
     what = route == Route::booking_confirm ? "confirm" : "cancel";
     // Built outside the co_await operand (GCC 12 destroys such temporaries twice; see Store).
     const std::string action = target + "/" + what;
-    co_await supplier_.post(action, "{}", ctx, *reply);
+    co_await supplier_post(call, action, "{}", *reply);
   }
   if (reply->error != http::ClientError::none && reply->sent && route != Route::booking) {
     co_return outcome_unknown(*reply, what,

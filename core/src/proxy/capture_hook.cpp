@@ -11,7 +11,7 @@ void WorkerHandler::capture(http::Request& req, const http::Response& res, std::
                             std::chrono::nanoseconds elapsed) {
   // Both arms string_view: with `: ""` the id would be copied into a temporary that dies here.
   const std::string_view client =
-      seen.client ? std::string_view(shared_->clients[*seen.client].id) : std::string_view();
+      seen.client != nullptr ? std::string_view(seen.client->id) : std::string_view();
   auto exchange = capture::take_exchange(req, res, client, rid, started, elapsed);
   // Search and itinerary answers are written by this serve's transform: JSON, and no passenger
   // data in them (client-api.md), so the writer need not walk them. Booking answers may echo

@@ -6,13 +6,14 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
-#include <cstdio>
+#include <boost/asio/post.hpp>
 #include <map>
 #include <random>
 #include <thread>
 
 #include "travelctl/core/http/address.hpp"
 #include "travelctl/core/http/client.hpp"
+#include "travelctl/core/observe/log.hpp"
 #include "travelctl/core/store/store.hpp"
 
 namespace travelctl::core::proxy {
@@ -122,8 +123,8 @@ asio::awaitable<void> Deliverer::Impl::run() {
           wait = std::chrono::milliseconds(0);  // there may be more due right now
         }
       } else {
-        std::fprintf(stderr, "travelctl serve: webhook outbox: %s\n",
-                     entries.error().message.c_str());
+        observe::LogLine(observe::LogLevel::error, "webhook outbox unreadable")
+            .str("error", entries.error().message);
       }
     } else {
       wait = std::chrono::milliseconds(50);  // all slots busy: look again when some free up
@@ -145,9 +146,11 @@ asio::awaitable<void> Deliverer::Impl::finish(
     ++stats.delivered;
     stats.latency.record(now - e.created_at);
   } else if (give_up || attempts >= options.retry.max_attempts) {
-    std::fprintf(stderr,
-                 "travelctl serve: webhook %s for client %s is dead after %d attempt(s): %s\n",
-                 e.id.c_str(), e.client_id.value_or("?").c_str(), attempts, error.c_str());
+    observe::LogLine(observe::LogLevel::error, "webhook is dead")
+        .str("webhook_id", e.id)
+        .str("client", e.client_id.value_or("?"))
+        .integer("attempts", attempts)
+        .str("error", error);
     auto task = store.outbox_dead(e.id, std::move(error), now);
     co_await std::move(task);
     ++stats.dead;
@@ -237,17 +240,32 @@ void Deliverer::start() {
   });
 }
 
-void Deliverer::stop() {
+int Deliverer::stop(std::chrono::milliseconds wait) {
   if (!impl_->thread.joinable()) {
-    return;
+    return 0;
   }
   impl_->stopping.store(true);
-  // Let deliveries in flight end (each is bounded by the attempt timeout), up to a second.
-  for (int i = 0; i < 100 && impl_->stats.in_flight.load() > 0; ++i) {
+  // Let deliveries in flight end (each is bounded by the attempt timeout), up to `wait`.
+  const auto deadline = std::chrono::steady_clock::now() + wait;
+  while (impl_->stats.in_flight.load() > 0 && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   impl_->ioc.stop();
   impl_->thread.join();
+  return static_cast<int>(impl_->stats.in_flight.load());
+}
+
+void Deliverer::set_targets(std::vector<WebhookTarget> targets) {
+  asio::post(impl_->ioc, [impl = impl_.get(), targets = std::move(targets)]() mutable {
+    // A client whose endpoint changed gets a new pool (in-flight frames hold the old one).
+    for (const auto& t : targets) {
+      const WebhookTarget* old = impl->target_of(t.client_id);
+      if (old == nullptr || old->url != t.url) {
+        impl->pools.erase(t.client_id);
+      }
+    }
+    impl->targets = std::move(targets);
+  });
 }
 
 const DeliveryStats& Deliverer::stats() const { return impl_->stats; }

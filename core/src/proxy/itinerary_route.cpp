@@ -67,12 +67,11 @@ asio::awaitable<Response> WorkerHandler::itinerary(const Call& call, std::string
   }
 
   // The three calls share the request's deadline (Call::deadline), not one timeout each.
-  const supplier::CallContext ctx = call.supplier_call();
   ReplyLease reply(spare_replies_);
   std::string target = "/v1/trips/";
   append_path_segment(target, ref->trip_id);
   target += "?date=" + ref->date + "&seats=" + std::to_string(ref->pax);
-  co_await supplier_.get(target, ctx, *reply);
+  co_await supplier_get(call, target, *reply);
   if (reply->status != 200) {
     co_return itinerary_failure(*reply, rid);
   }
@@ -96,7 +95,7 @@ asio::awaitable<Response> WorkerHandler::itinerary(const Call& call, std::string
   }
 
   const std::string cart_request = cart_body(*ref, *currency);  // not a co_await temporary (GCC 12)
-  co_await supplier_.post("/v1/carts", cart_request, ctx, *reply);
+  co_await supplier_post(call, "/v1/carts", cart_request, *reply);
   if (reply->status != 201 && reply->status != 200) {
     if (reply->error == http::ClientError::none && reply->status == 409) {
       evict_searches(shared_->search_cache.get(), **trip, ref->date);
@@ -112,7 +111,7 @@ asio::awaitable<Response> WorkerHandler::itinerary(const Call& call, std::string
   target = "/v1/carts/";
   append_path_segment(target, cart->cart_id);
   target += "/schema";
-  co_await supplier_.get(target, ctx, *reply);
+  co_await supplier_get(call, target, *reply);
   if (reply->status != 200) {
     co_return itinerary_failure(*reply, rid);
   }

@@ -33,6 +33,10 @@ boost::asio::awaitable<http::Response> ready_response(const Proxy::Shared& share
   facts.supplier.base_url = supplier_base_url(shared);
   const auto states = shared.metrics->breaker_states();
   std::copy(states.begin(), states.end(), facts.supplier.breakers.begin());
+  facts.draining = shared.draining.load(std::memory_order_relaxed);
+  if (facts.draining) {
+    co_return readiness_response(facts, rid);  // no need to ask the store
+  }
   auto ping = shared.store->ping();  // built before the co_await (GCC 12; see Store)
   auto pinged = co_await std::move(ping);
   if (!pinged) {

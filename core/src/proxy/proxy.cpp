@@ -2,6 +2,7 @@
 #include "travelctl/core/proxy/proxy.hpp"
 
 #include <algorithm>
+#include <map>
 
 #include "shared.hpp"
 #include "worker_handler.hpp"
@@ -58,29 +59,67 @@ Expected<std::shared_ptr<Proxy>, std::string> Proxy::create(const config::Config
   // One try (supplier.timeout_ms) may not outlive the client's request either; the request's
   // deadline (server.request_timeout_ms) bounds all its calls together (WorkerHandler::Call).
   o.timeout = std::chrono::milliseconds(std::min(s.timeout_ms, config.server.request_timeout_ms));
-  for (const auto& c : config.clients) {
-    ClientEntry e;
-    e.id = c.id;
-    e.pricing.currency = c.currency;
-    e.pricing.currencies = c.currencies;
-    e.pricing.percent_bps = c.markup.percent_bps;
-    e.pricing.fixed = c.markup.fixed;
-    e.rate_limit = resilience::SharedTokenBucket::make(c.rate_limit.per_second, c.rate_limit.burst);
-    for (const auto& key : c.api_keys) {
-      if (!shared->keys.add(key, shared->clients.size())) {
-        return unexpected("clients: the same API key is configured twice (client " + c.id + ")");
-      }
-    }
-    shared->clients.push_back(std::move(e));
-  }
   std::vector<std::string> ids;
-  for (const auto& c : shared->clients) {
+  for (const auto& c : config.clients) {
     ids.push_back(c.id);
   }
   shared->metrics = std::make_unique<MetricsRegistry>(std::move(ids));
   shared->metrics->set_capture(options.capture);
+  auto table = build_client_table(config.clients, *shared->metrics, nullptr, 0);
+  if (!table) {
+    return unexpected(table.error());
+  }
+  shared->client_table.store(std::move(*table));
+  shared->access_log.store(options.access_log);
   return std::shared_ptr<Proxy>(new Proxy(std::move(shared)));
 }
+
+Expected<ClientsReloaded, std::string> Proxy::reload_clients(const config::Config& config) {
+  const std::shared_ptr<const ClientTable> old = shared_->client_table.load();
+  auto table =
+      build_client_table(config.clients, *shared_->metrics, old.get(), old->generation + 1);
+  if (!table) {
+    return unexpected(table.error());
+  }
+  ClientsReloaded summary;
+  summary.clients = (*table)->clients.size();
+  summary.keys = (*table)->keys.size();
+  std::map<std::string_view, const ClientEntry*> before, after;
+  for (const auto& e : old->clients) {
+    before.emplace(e.id, &e);
+  }
+  for (const auto& e : (*table)->clients) {
+    after.emplace(e.id, &e);
+  }
+  for (const auto& [id, e] : after) {
+    const auto it = before.find(id);
+    if (it == before.end()) {
+      summary.added.emplace_back(id);
+    } else if (it->second->pricing.currency != e->pricing.currency ||
+               it->second->pricing.currencies != e->pricing.currencies ||
+               it->second->pricing.percent_bps != e->pricing.percent_bps ||
+               it->second->pricing.fixed != e->pricing.fixed ||
+               it->second->rate_limit != e->rate_limit) {
+      summary.changed.emplace_back(id);
+    }
+  }
+  for (const auto& [id, e] : before) {
+    if (!after.count(id)) {
+      summary.removed.emplace_back(id);
+    }
+  }
+  const uint64_t generation = (*table)->generation;
+  shared_->client_table.store(std::move(*table));
+  // After the table: a worker that sees the new generation is sure to load the new table.
+  shared_->client_generation.store(generation, std::memory_order_release);
+  return summary;
+}
+
+void Proxy::set_access_log(bool on) { shared_->access_log.store(on, std::memory_order_relaxed); }
+
+void Proxy::set_draining() { shared_->draining.store(true); }
+
+void Proxy::count_reload(bool ok) { shared_->metrics->count_reload(ok); }
 
 void Proxy::set_delivery_stats(const DeliveryStats* stats) {
   shared_->metrics->set_delivery_stats(stats);

@@ -148,6 +148,10 @@ void write_resilience(observe::PromWriter& w, const std::deque<MetricsShard>& sh
 
 }  // namespace
 
+std::string_view cache_result_name(CacheResult r) {
+  return kCacheNames[static_cast<std::size_t>(r)];
+}
+
 void MetricsShard::on_request(std::optional<Route> route, unsigned status,
                               std::chrono::nanoseconds elapsed, std::optional<std::size_t> client) {
   const std::size_t slot = status_slot(status);
@@ -207,13 +211,28 @@ std::array<std::size_t, resilience::kBreakerStates> MetricsRegistry::breaker_sta
 
 MetricsRegistry::MetricsRegistry(std::vector<std::string> client_ids)
     : client_ids_(std::move(client_ids)),
+      client_capacity_(client_ids_.size() + kReloadHeadroom),
       start_time_seconds_(
           std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch())
               .count()) {}
 
 MetricsShard& MetricsRegistry::add_shard() {
   std::lock_guard lock(mu_);
-  return shards_.emplace_back(client_ids_.size());
+  return shards_.emplace_back(client_capacity_);
+}
+
+std::optional<std::size_t> MetricsRegistry::client_slot(const std::string& id) {
+  std::lock_guard lock(mu_);
+  for (std::size_t i = 0; i < client_ids_.size(); ++i) {
+    if (client_ids_[i] == id) {
+      return i;
+    }
+  }
+  if (client_ids_.size() >= client_capacity_) {
+    return std::nullopt;
+  }
+  client_ids_.push_back(id);
+  return client_ids_.size() - 1;
 }
 
 std::string MetricsRegistry::render() const {
@@ -272,6 +291,12 @@ std::string MetricsRegistry::render() const {
         sum(
             shards_, [&](const MetricsShard& s) -> auto& { return s.client_rate_limited[c]; }));
   }
+
+  w.family("travelctl_config_reloads_total",
+           "Configuration reloads (SIGHUP), applied or refused (the old configuration stays).",
+           "counter");
+  w.sample("travelctl_config_reloads_total", {{"result", "ok"}}, reloads_ok_.load());
+  w.sample("travelctl_config_reloads_total", {{"result", "failed"}}, reloads_failed_.load());
 
   w.family("travelctl_supplier_requests_total",
            "Calls to the supplier by endpoint and outcome (status class, or why no answer).",

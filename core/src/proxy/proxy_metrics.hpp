@@ -47,6 +47,8 @@ inline constexpr std::size_t kInboundResults = 4;
 /// What the search cache did for a search.
 enum class CacheResult { hit, miss, stale, coalesced };
 inline constexpr std::size_t kCacheResults = 4;
+/// `hit`, `miss`, `stale` or `coalesced` (metric label and access log value).
+std::string_view cache_result_name(CacheResult r);
 
 struct DeliveryStats;  // deliverer.hpp
 }  // namespace travelctl::core::proxy
@@ -115,6 +117,13 @@ class MetricsRegistry {
   explicit MetricsRegistry(std::vector<std::string> client_ids);
   /// A new shard for a worker thread (called once per worker at start-up).
   MetricsShard& add_shard();
+  /// The per-client series slot of client `id`: its own again after a reload, a new one for a
+  /// new id while fewer than the cap (the start-up clients plus kReloadHeadroom) exist, else none
+  /// (the client is then only in the totals: reloads cannot grow the series without bound).
+  std::optional<std::size_t> client_slot(const std::string& id);
+  /// A configuration reload that was applied (`ok`) or refused.
+  void count_reload(bool ok) { (ok ? reloads_ok_ : reloads_failed_).fetch_add(1); }
+  static constexpr std::size_t kReloadHeadroom = 256;
   /// The Prometheus text of all shards summed, with process metrics.
   std::string render() const;
   /// The deliverer's figures join the scrape (set once at start-up, before serving).
@@ -125,9 +134,11 @@ class MetricsRegistry {
   std::array<std::size_t, resilience::kBreakerStates> breaker_states() const;
 
  private:
-  std::vector<std::string> client_ids_;
+  std::vector<std::string> client_ids_;  // by slot; grows on reloads (under mu_)
+  std::size_t client_capacity_;          // slots every shard has room for
   double start_time_seconds_;
-  mutable std::mutex mu_;  // guards the deque's structure only (shards are added at start-up)
+  std::atomic<uint64_t> reloads_ok_{0}, reloads_failed_{0};
+  mutable std::mutex mu_;  // guards the deque's structure and client_ids_ (not the counters)
   std::deque<MetricsShard> shards_;
   const DeliveryStats* deliveries_ = nullptr;
   const capture::Recorder* capture_ = nullptr;

@@ -28,7 +28,15 @@ std::string_view circuit_summary(const SupplierReadiness& s) {
 
 http::Response readiness_response(const ReadinessFacts& facts, std::string_view request_id) {
   http::Response res;
-  if (!facts.store_error) {
+  if (facts.draining) {
+    std::string details;
+    json::Writer w(details);
+    w.begin_object().key("reason").string("draining").key("store").string(facts.store);
+    write_supplier(w, facts.supplier);
+    w.end_object();
+    res = http::error_response(http::Status::service_unavailable, "not_ready",
+                               "not ready: this instance is stopping", request_id, details);
+  } else if (!facts.store_error) {
     std::string body;
     json::Writer w(body);
     w.begin_object().key("status").string("ready").key("store").string(facts.store);

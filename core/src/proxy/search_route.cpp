@@ -18,8 +18,7 @@ using resilience::SearchCache;
 asio::awaitable<Expected<SearchCache::Value, http::ErrorReply>> WorkerHandler::fetch_search(
     const Call& call, const transform::SearchQuery& q) {
   ReplyLease reply(spare_replies_);
-  const supplier::CallContext ctx = call.supplier_call();
-  co_await supplier_.search(q.from, q.to, q.date, q.pax, ctx, *reply);
+  co_await supplier_search(call, q, *reply);
   if (auto failure = classify_supplier_failure(*reply)) {
     co_return unexpected(std::move(*failure));
   }
@@ -84,6 +83,7 @@ asio::awaitable<Response> WorkerHandler::search(const Call& call, std::string_vi
       result = CacheResult::stale;
     }
     metrics_.on_cache(result);
+    call.facts.cache = result;
     if (!answer) {
       co_return http::error_response(*failure, rid);
     }

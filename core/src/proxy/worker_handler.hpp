@@ -8,6 +8,7 @@
 #include "shared.hpp"
 #include "travelctl/core/http/responses.hpp"
 #include "travelctl/core/http/types.hpp"
+#include "travelctl/core/observe/trace_context.hpp"
 #include "travelctl/core/proxy/rate_limit.hpp"
 #include "travelctl/core/proxy/router.hpp"
 #include "travelctl/core/resilience/rendered_search_memo.hpp"
@@ -29,14 +30,22 @@ class WorkerHandler {
   boost::asio::awaitable<http::Response> handle(http::Request& req);
 
  private:
+  /// What a request's routes learnt on the way, for the access log.
+  struct Facts {
+    std::chrono::nanoseconds supplier{0};  ///< time spent waiting for supplier calls
+    std::optional<CacheResult> cache;      ///< searches only
+  };
+
   /// What every route of an authenticated request needs.
   struct Call {
     http::Request& req;
     std::string_view rid;          ///< this request's id, sent on to the supplier
-    std::string_view traceparent;  ///< a valid W3C traceparent to pass on, or empty
+    std::string_view traceparent;  ///< our span's traceparent, sent on to the supplier
     const ClientEntry& client;
+    /// The client's quota identity: its metrics slot, stable across reloads (kNoClient: none).
     std::size_t client_index;
     std::chrono::steady_clock::time_point deadline;  ///< server.request_timeout_ms from arrival
+    Facts& facts;
     /// What every supplier call of this request carries (they share the deadline).
     supplier::CallContext supplier_call() const {
       return {rid, traceparent, deadline, client_index};
@@ -44,14 +53,37 @@ class WorkerHandler {
   };
   using Reply = boost::asio::awaitable<http::Response>;
 
-  /// What dispatch learnt of a request, for metrics and the RateLimit-* fields.
+  /// What dispatch learnt of a request, for metrics, the RateLimit-* fields and the access log.
   struct Seen {
     std::optional<Route> route;
-    std::optional<std::size_t> client;
+    const ClientEntry* client = nullptr;
     std::optional<RateLimitStatus> rate_limit;  ///< set for a client with a rate limit
+    Facts facts;
   };
-  Reply dispatch(http::Request& req, std::string_view rid, Seen& seen,
+  /// The worker's own reference to the current client table: refreshed when a reload moved the
+  /// generation, so that requests copy a pointer only this thread touches.
+  struct LocalTable {
+    std::shared_ptr<const ClientTable> table;
+  };
+  std::shared_ptr<const LocalTable> current_clients();
+
+  Reply dispatch(http::Request& req, std::string_view rid, const observe::SpanContext& span,
+                 const ClientTable& clients, Seen& seen,
                  std::chrono::steady_clock::time_point deadline);
+  void log_access(const http::Request& req, const http::Response& res, std::string_view rid,
+                  const observe::SpanContext& span, const Seen& seen,
+                  std::chrono::steady_clock::time_point start) const;
+
+  // Supplier calls of the routes, timed for the access log; a failure is logged with its detail.
+  boost::asio::awaitable<void> supplier_get(const Call& call, std::string_view target,
+                                            supplier::SupplierReply& reply);
+  boost::asio::awaitable<void> supplier_post(const Call& call, std::string_view target,
+                                             std::string_view body, supplier::SupplierReply& reply);
+  boost::asio::awaitable<void> supplier_search(const Call& call, const transform::SearchQuery& q,
+                                               supplier::SupplierReply& reply);
+  void note_supplier_call(const Call& call, http::Verb method, std::string_view target,
+                          const supplier::SupplierReply& reply,
+                          std::chrono::steady_clock::time_point start);
   Reply search(const Call& call, std::string_view query);  // search_route
   /// The supplier's search answer, parsed, or how the request fails.
   boost::asio::awaitable<
@@ -100,6 +132,8 @@ class WorkerHandler {
   };
 
   std::shared_ptr<const Proxy::Shared> shared_;
+  std::shared_ptr<const LocalTable> clients_;
+  uint64_t clients_generation_ = 0;
   MetricsShard& metrics_;  ///< this worker's own (the registry outlives the handler)
   capture::ExchangeQueue* capture_ = nullptr;  ///< this worker's own; null without --capture
   supplier::SupplierClient supplier_;          ///< reports to metrics_ (built after it)

@@ -512,3 +512,56 @@ TEST_CASE("Config: the supplier's resilience keys: defaults, environment, bad va
   REQUIRE(w->warnings.size() == 1);
   CHECK(to_string(w->warnings[0]).rfind("supplier.hedge_after_ms: ", 0) == 0);
 }
+
+TEST_CASE("Config: server limits, drain and logging keys are read and checked", "[core]") {
+  json j = good();
+  j["server"] = {{"max_header_bytes", 8192},  {"header_timeout_ms", 5000},
+                 {"read_timeout_ms", 20000},  {"idle_timeout_ms", 15000},
+                 {"write_timeout_ms", 25000}, {"max_connections", 500},
+                 {"drain_ms", 7000},          {"drain_grace_ms", 3000}};
+  j["logging"] = {{"format", "json"}, {"level", "warn"}, {"access_log", true}};
+  auto r = load_config(j.dump(), {});
+  REQUIRE(r);
+  const Config& c = r->config;
+  CHECK(c.server.max_header_bytes == 8192);
+  CHECK(c.server.header_timeout_ms == 5000);
+  CHECK(c.server.read_timeout_ms == 20000);
+  CHECK(c.server.idle_timeout_ms == 15000);
+  CHECK(c.server.write_timeout_ms == 25000);
+  CHECK(c.server.max_connections == 500);
+  CHECK(c.server.drain_ms == 7000);
+  CHECK(c.server.drain_grace_ms == 3000);
+  CHECK(c.logging.format == "json");
+  CHECK(c.logging.level == "warn");
+  CHECK(c.logging.access_log);
+
+  json bad = good();
+  bad["server"] = {{"max_header_bytes", 100}, {"header_timeout_ms", 0}, {"read_timeout_ms", -1},
+                   {"idle_timeout_ms", "1s"}, {"write_timeout_ms", 0},  {"max_connections", 0},
+                   {"drain_ms", 4'000'000},   {"drain_grace_ms", -5}};
+  bad["logging"] = {{"format", "xml"}, {"level", "verbose"}, {"access_log", "yes"}};
+  CHECK(has_error(bad, "server.max_header_bytes", "1024 to 1048576"));
+  CHECK(has_error(bad, "server.header_timeout_ms", "positive"));
+  CHECK(has_error(bad, "server.read_timeout_ms", "positive"));
+  CHECK(has_error(bad, "server.idle_timeout_ms", "positive"));
+  CHECK(has_error(bad, "server.write_timeout_ms", "positive"));
+  CHECK(has_error(bad, "server.max_connections", "1 to 1000000"));
+  CHECK(has_error(bad, "server.drain_ms", "0 to 3600000"));
+  CHECK(has_error(bad, "server.drain_grace_ms"));
+  CHECK(has_error(bad, "logging.format", "\"text\" or \"json\""));
+  CHECK(has_error(bad, "logging.level", "\"debug\""));
+  CHECK(has_error(bad, "logging.access_log", "true or false"));
+
+  const Environment env = {{"TRAVELCTL_SERVER_MAX_CONNECTIONS", "42"},
+                           {"TRAVELCTL_SERVER_DRAIN_GRACE_MS", "1500"},
+                           {"TRAVELCTL_LOGGING_FORMAT", "json"},
+                           {"TRAVELCTL_LOGGING_ACCESS_LOG", "true"}};
+  auto e = load_config(good().dump(), env);
+  REQUIRE(e);
+  CHECK(e->config.server.max_connections == 42);
+  CHECK(e->config.server.drain_grace_ms == 1500);
+  CHECK(e->config.logging.format == "json");
+  CHECK(e->config.logging.access_log);
+  CHECK(has_error(good(), "logging.access_log", "TRAVELCTL_LOGGING_ACCESS_LOG",
+                  {{"TRAVELCTL_LOGGING_ACCESS_LOG", "maybe"}}));
+}

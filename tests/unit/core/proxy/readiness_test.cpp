@@ -74,3 +74,15 @@ TEST_CASE("Readiness: the circuit breakers are reported, an open one never fails
   f.supplier.breakers = {4, 0, 0};
   CHECK(proxy::circuit_summary(f.supplier) == "closed");
 }
+
+TEST_CASE("Readiness: a draining instance is 503 not_ready with reason draining", "[core]") {
+  proxy::ReadinessFacts f = facts();
+  f.draining = true;
+  const http::Response res = proxy::readiness_response(f, "rid-3");
+  CHECK(res.result() == http::Status::service_unavailable);
+  CHECK(res[http::Field::cache_control] == "no-store");
+  const json body = json::parse(res.body());
+  CHECK(body["error"]["code"] == "not_ready");
+  CHECK(body["error"]["request_id"] == "rid-3");
+  CHECK(body["error"]["details"]["reason"] == "draining");
+}

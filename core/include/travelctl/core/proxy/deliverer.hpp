@@ -59,9 +59,14 @@ class Deliverer {
   Deliverer& operator=(const Deliverer&) = delete;
 
   void start();
-  /// Stops taking entries and cancels deliveries in flight (their leases expire and they go out
-  /// again later: at least once); joins the thread. Safe to call twice.
-  void stop();
+  /// Stops taking entries, lets deliveries in flight finish for up to `wait`, then cancels the
+  /// rest (nothing is lost: the outbox is durable; a cancelled entry goes out again once its lease
+  /// ends, or at the next start: at least once); joins the thread. Returns how many were
+  /// cancelled. Safe to call twice.
+  int stop(std::chrono::milliseconds wait = std::chrono::milliseconds(1000));
+  /// Replaces the clients' endpoints (a configuration reload); deliveries already under way keep
+  /// the endpoint they started with.
+  void set_targets(std::vector<WebhookTarget> targets);
   const DeliveryStats& stats() const;
 
  private:

@@ -29,10 +29,12 @@ struct ReadinessFacts {
   std::string store;                             ///< Store::describe()
   std::optional<store::StoreError> store_error;  ///< why Store::ping() failed, if it did
   SupplierReadiness supplier;
+  bool draining = false;  ///< stopping (SIGTERM): take this instance out of rotation
 };
 
-/// `200 {"status":"ready","store","supplier":{...}}` when the store answered, else
-/// `503 not_ready` (the error body; `details` has the reason, the store and the supplier's state).
+/// `200 {"status":"ready","store","supplier":{...}}` when the store answered and the instance is
+/// not draining, else `503 not_ready` (the error body; `details` has the reason — `draining` or
+/// `store_unreachable` — the store and the supplier's state).
 /// Both with `Cache-Control: no-store`.
 http::Response readiness_response(const ReadinessFacts& facts, std::string_view request_id);
 
