@@ -66,9 +66,11 @@ std::string RawExchange::body() const {
 
 namespace {
 
-int connect_loopback(uint16_t port) {
+// A connected socket, or -1 with what failed in `error`.
+int connect_loopback(uint16_t port, std::string& error) {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   if (fd < 0) {
+    error = std::string("socket: ") + std::strerror(errno);
     return -1;
   }
   sockaddr_in addr{};
@@ -76,6 +78,7 @@ int connect_loopback(uint16_t port) {
   addr.sin_port = htons(port);
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    error = std::string("connect: ") + std::strerror(errno);
     ::close(fd);
     return -1;
   }
@@ -84,7 +87,11 @@ int connect_loopback(uint16_t port) {
 
 }  // namespace
 
-HeldConnection::HeldConnection(uint16_t port) : fd_(connect_loopback(port)), connected_(fd_ >= 0) {}
+HeldConnection::HeldConnection(uint16_t port) {
+  std::string ignored;
+  fd_ = connect_loopback(port, ignored);
+  connected_ = fd_ >= 0;
+}
 
 HeldConnection::~HeldConnection() {
   if (fd_ >= 0) {
@@ -112,18 +119,8 @@ bool HeldConnection::closed_by_server(std::chrono::milliseconds wait) {
 RawExchange raw_exchange(uint16_t port, const std::string& request,
                          std::chrono::milliseconds wait) {
   RawExchange out;
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  const int fd = connect_loopback(port, out.error);
   if (fd < 0) {
-    out.error = std::string("socket: ") + std::strerror(errno);
-    return out;
-  }
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(port);
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    out.error = std::string("connect: ") + std::strerror(errno);
-    ::close(fd);
     return out;
   }
   const auto start = Clock::now();

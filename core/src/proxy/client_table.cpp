@@ -1,5 +1,6 @@
 // The client table: clients of the configuration with their key index and rate-limit buckets,
 // built whole for start-up and for every reload.
+#include <algorithm>
 #include <map>
 
 #include "shared.hpp"
@@ -38,7 +39,9 @@ Expected<std::shared_ptr<const ClientTable>, std::string> build_client_table(
       if (!table->keys.add(key, table->clients.size())) {
         return unexpected("clients: the same API key is configured twice (client " + c.id + ")");
       }
+      e.key_digests.push_back(KeyIndex::digest(key));
     }
+    std::sort(e.key_digests.begin(), e.key_digests.end());
     table->clients.push_back(std::move(e));
   }
   return std::shared_ptr<const ClientTable>(std::move(table));

@@ -99,7 +99,8 @@ Expected<ClientsReloaded, std::string> Proxy::reload_clients(const config::Confi
                it->second->pricing.currencies != e->pricing.currencies ||
                it->second->pricing.percent_bps != e->pricing.percent_bps ||
                it->second->pricing.fixed != e->pricing.fixed ||
-               it->second->rate_limit != e->rate_limit) {
+               it->second->rate_limit != e->rate_limit ||
+               it->second->key_digests != e->key_digests) {
       summary.changed.emplace_back(id);
     }
   }

@@ -30,7 +30,8 @@ struct ClientEntry {
   std::shared_ptr<resilience::SharedTokenBucket> rate_limit;
   int64_t per_second = 0;  ///< the limit the bucket was made for (compared by reloads)
   int64_t burst = 0;
-  std::optional<std::size_t> metrics_slot;  ///< per-client series; none past the registry's cap
+  std::vector<KeyIndex::Digest> key_digests;  ///< its keys' digests, sorted (reloads compare them)
+  std::optional<std::size_t> metrics_slot;    ///< per-client series; none past the registry's cap
 };
 
 /// Clients and their keys as one immutable value: a reload builds a new one and swaps it in whole,

@@ -35,7 +35,9 @@ struct ProxyOptions {
 struct ClientsReloaded {
   std::size_t clients = 0;  ///< clients in the new table
   std::size_t keys = 0;     ///< API keys in the new table (keys are never logged, not even changes)
-  std::vector<std::string> added, removed, changed;  ///< client ids
+  /// Client ids; `changed`: keys, currencies, markup or rate limit differ (which, is not said:
+  /// keys are never logged).
+  std::vector<std::string> added, removed, changed;
 };
 
 /// Built once from a validated configuration; hands each worker thread its own handler (its own
