@@ -118,7 +118,7 @@ TEST_CASE("serve logs: JSON access lines of a booking flow, with ids, never keys
   CHECK(access[1]["trace_id"] != access[2]["trace_id"]);  // no traceparent: a trace each
 }
 
-TEST_CASE("serve logs: a failed supplier call is a warn line with its detail; levels filter",
+TEST_CASE("serve logs: a failed supplier call is a warn line with its detail, and levels filter",
           "[integration]") {
   // Port 1 refuses connections: every supplier call fails.
   const json config = {

@@ -69,7 +69,8 @@ asio::awaitable<Response> WorkerHandler::handle(http::Request& req) {
   Response res;
   Seen seen;
   try {
-    res = co_await dispatch(req, rid, span, *clients->table, seen, start + shared_->request_timeout);
+    res =
+        co_await dispatch(req, rid, span, *clients->table, seen, start + shared_->request_timeout);
   } catch (const std::exception&) {
     // A bug, not a crash: the client gets the error body, the process keeps serving.
     res = http::error_response(Status::internal_server_error, "internal_error", "internal error",
@@ -128,7 +129,7 @@ void WorkerHandler::note_supplier_call(const Call& call, http::Verb method, std:
   // Refused here (breaker open, quota, pool full) is counted in /metrics; one warn line per
   // request while the breaker is open would flood the log, so those are debug.
   const auto level = reply.error == http::ClientError::rejected ? observe::LogLevel::debug
-                                                                 : observe::LogLevel::warn;
+                                                                : observe::LogLevel::warn;
   if (!failed || !observe::log_enabled(level)) {
     return;
   }

@@ -12,16 +12,16 @@ struct ServerConfig {
   std::string listen = "127.0.0.1:8080";  ///< `host:port`, host an IP literal or `localhost`
   int64_t threads = 0;                    ///< 0: one per core
   int64_t max_body_bytes = 1 << 20;       ///< a larger request body: 413
-  int64_t request_timeout_ms = 30'000;  ///< the deadline of one client request, all its supplier
-                                        ///< calls, retries and backoff included
-  int64_t max_header_bytes = 16 * 1024;  ///< a larger request head: 431
-  int64_t header_timeout_ms = 10'000;    ///< a request head must arrive within (else 408)
-  int64_t read_timeout_ms = 30'000;      ///< a whole request (head and body) within (408)
-  int64_t idle_timeout_ms = 60'000;      ///< a keep-alive connection may stay silent so long
-  int64_t write_timeout_ms = 30'000;     ///< an answer must be taken by the client within
-  int64_t max_connections = 10'000;      ///< open client connections (one more: 503, closed)
-  int64_t drain_ms = 5'000;              ///< on SIGTERM/SIGINT: in-flight requests get so long
-  int64_t drain_grace_ms = 0;            ///< on SIGTERM: /ready is 503 this long before draining
+  int64_t request_timeout_ms = 30'000;    ///< the deadline of one client request, all its supplier
+                                          ///< calls, retries and backoff included
+  int64_t max_header_bytes = 16 * 1024;   ///< a larger request head: 431
+  int64_t header_timeout_ms = 10'000;     ///< a request head must arrive within (else 408)
+  int64_t read_timeout_ms = 30'000;       ///< a whole request (head and body) within (408)
+  int64_t idle_timeout_ms = 60'000;       ///< a keep-alive connection may stay silent so long
+  int64_t write_timeout_ms = 30'000;      ///< an answer must be taken by the client within
+  int64_t max_connections = 10'000;       ///< open client connections (one more: 503, closed)
+  int64_t drain_ms = 5'000;               ///< on SIGTERM/SIGINT: in-flight requests get so long
+  int64_t drain_grace_ms = 0;             ///< on SIGTERM: /ready is 503 this long before draining
 };
 
 struct PoolConfig {
