@@ -277,16 +277,20 @@ TEST_CASE("Engine: a sequence carries values from response to request", "[integr
   CHECK(s.errors.total() == 0);
   CHECK(s.requests == 300);
   CHECK(wrong == 0);
-  CHECK(searches == 100);
-  CHECK(items == 100);
-  CHECK(books == 100);
+  // -a counts requests, shared by the two connections as they go: each may stop inside a sequence
+  // when the count runs out, so the steps differ by at most one per connection.
+  CHECK(searches + items + books == 300);
+  CHECK(searches >= items);
+  CHECK(items >= books);
+  CHECK(searches - books <= 2);
+  CHECK(books >= 98);
   CHECK(s.has_sequences);
-  CHECK(s.sequences_completed == 100);
+  CHECK(s.sequences_completed == static_cast<uint64_t>(books.load()));
   CHECK(s.sequences_aborted == 0);
   REQUIRE(s.steps.size() == 3);
   CHECK(s.steps[2].name == "sequence / POST /book");
-  CHECK(s.steps[2].requests == 100);
-  CHECK(s.steps[2].latency.count() == 100);
+  CHECK(s.steps[2].requests == static_cast<uint64_t>(books.load()));
+  CHECK(s.steps[2].latency.count() == static_cast<uint64_t>(books.load()));
 }
 
 TEST_CASE("Engine: warm-up is excluded from the figures", "[integration][bench]") {
