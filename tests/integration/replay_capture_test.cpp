@@ -17,11 +17,6 @@ namespace {
 using namespace travelctl::test;
 using nlohmann::json;
 
-std::string config_with_markup(const std::string& base_url, int percent_bps) {
-  json config = json::parse(two_client_config(base_url));
-  config["clients"][0]["markup"]["percent_bps"] = percent_bps;
-  return config.dump();
-}
 
 std::unique_ptr<ServeProcess> serve_on(const std::string& config, const std::string& db,
                                        std::vector<std::string> extra = {}) {

@@ -12,12 +12,6 @@ namespace {
 using namespace travelctl::test;
 using nlohmann::json;
 
-// The two-client configuration with acme's markup changed to `percent_bps`.
-std::string config_with_markup(const std::string& base_url, int percent_bps) {
-  json config = json::parse(two_client_config(base_url));
-  config["clients"][0]["markup"]["percent_bps"] = percent_bps;
-  return config.dump();
-}
 
 // A capture of a mixed read workload (searches of two clients, an itinerary, health, a 404, a
 // 400) made against `port`, plus one masked booking that must never be sent.

@@ -75,4 +75,11 @@ inline HttpReply call_and_capture(std::string& capture, uint16_t port, const std
   return r;
 }
 
+// The two-client configuration with acme's markup changed to `percent_bps`.
+inline std::string config_with_markup(const std::string& base_url, int percent_bps) {
+  nlohmann::json config = nlohmann::json::parse(two_client_config(base_url));
+  config["clients"][0]["markup"]["percent_bps"] = percent_bps;
+  return config.dump();
+}
+
 }  // namespace travelctl::test
