@@ -1,5 +1,7 @@
 // GET /v1/itineraries: the query, the supplier's answer (through the search cache, with identical
 // misses coalesced into one call and a stale answer when a refresh fails), the client's body.
+#include <algorithm>
+#include <chrono>
 #include <string>
 
 #include "route_helpers.hpp"
@@ -72,7 +74,10 @@ asio::awaitable<Response> WorkerHandler::search(const Call& call, std::string_vi
     } else {
       // Another request is fetching this very answer: wait for it instead of asking again.
       result = CacheResult::coalesced;
-      auto task = cache->wait(join.flight, shared_->request_timeout);
+      // Only for what is left of this request's own deadline: it may have been spent in part.
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          call.deadline - std::chrono::steady_clock::now());
+      auto task = cache->wait(join.flight, std::max(left, std::chrono::milliseconds(0)));
       auto outcome = co_await std::move(task);
       answer = std::move(outcome.value);
       failure = std::move(outcome.failure);
