@@ -66,6 +66,7 @@ void others(Differ& d, const Config& a, const Config& b) {
   d("cache.search_ttl_ms", a.cache.search_ttl_ms, b.cache.search_ttl_ms);
   d("cache.max_entries", a.cache.max_entries, b.cache.max_entries);
   d("cache.stale_ms", a.cache.stale_ms, b.cache.stale_ms);
+  d("cache.rendered_per_thread", a.cache.rendered_per_thread, b.cache.rendered_per_thread);
   d("store.kind", a.store.kind, b.store.kind);
   d("store.path", a.store.path, b.store.path);
   d("webhooks.first_retry_ms", a.webhooks.first_retry_ms, b.webhooks.first_retry_ms);

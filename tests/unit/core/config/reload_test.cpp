@@ -48,13 +48,14 @@ TEST_CASE("Reload: listen, threads, limits, supplier, cache and store changes ar
   next.supplier.base_url = "http://127.0.0.1:1";
   next.supplier.api_key = "other";  // a secret: only its path is reported
   next.cache.search_ttl_ms = 1;
+  next.cache.rendered_per_thread = 7;
   next.store.path = "/tmp/other.db";
   next.webhooks.max_attempts = 3;
   next.clients[0].markup.percent_bps = 1;  // applied, not listed
   CHECK(restart_only_changes(running, next) ==
         std::vector<std::string>{"server.listen", "server.threads", "server.max_connections",
                                  "supplier.base_url", "supplier.api_key", "cache.search_ttl_ms",
-                                 "store.path", "webhooks.max_attempts"});
+                                 "cache.rendered_per_thread", "store.path", "webhooks.max_attempts"});
   // What is in force after the reload keeps the running values of those keys.
   const Config applied = apply_reloadable(running, next);
   CHECK(applied.server.listen == running.server.listen);
