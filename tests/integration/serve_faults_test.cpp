@@ -250,14 +250,32 @@ Fds settled_fds(pid_t pid, uint16_t supplier_port) {
   return last;
 }
 
+// A simulator and a serve in front of it (faults_config): where every per-route test starts.
+struct FaultsRig {
+  FaultsRig() {
+    REQUIRE(supplier.port() != 0);
+    serve = ServeProcess::with_config(faults_config(supplier.port(), kSupplierTimeoutMs));
+    REQUIRE(serve->ready());
+    port = serve->port();
+  }
+  // The itineraries of a search made while the supplier is healthy.
+  json itineraries() const {
+    const HttpReply found = search(port);
+    REQUIRE(found.status == 200);
+    return json::parse(found.body)["itineraries"];
+  }
+  SupplierProcess supplier;
+  std::unique_ptr<ServeProcess> serve;
+  uint16_t port = 0;
+};
+
 }  // namespace
 
 TEST_CASE("serve faults: every supplier fault mode on the search route", "[integration]") {
-  SupplierProcess supplier;
-  REQUIRE(supplier.port() != 0);
-  auto serve = ServeProcess::with_config(faults_config(supplier.port(), kSupplierTimeoutMs));
-  REQUIRE(serve->ready());
-  const uint16_t port = serve->port();
+  FaultsRig rig;
+  SupplierProcess& supplier = rig.supplier;
+  const std::unique_ptr<ServeProcess>& serve = rig.serve;
+  const uint16_t port = rig.port;
   const std::string before = scrape(port);
 
   for (const Mode& m : kModes) {
@@ -315,15 +333,12 @@ TEST_CASE("serve faults: every supplier fault mode on the search route", "[integ
 
 TEST_CASE("serve faults: every fault mode on the itinerary route at trip, cart and schema",
           "[integration]") {
-  SupplierProcess supplier;
-  REQUIRE(supplier.port() != 0);
-  auto serve = ServeProcess::with_config(faults_config(supplier.port(), kSupplierTimeoutMs));
-  REQUIRE(serve->ready());
-  const uint16_t port = serve->port();
+  FaultsRig rig;
+  SupplierProcess& supplier = rig.supplier;
+  const std::unique_ptr<ServeProcess>& serve = rig.serve;
+  const uint16_t port = rig.port;
 
-  const HttpReply found = search(port);
-  REQUIRE(found.status == 200);
-  const json list = json::parse(found.body)["itineraries"];
+  const json list = rig.itineraries();
   REQUIRE(list.size() >= 3);
 
   int n = 0;
@@ -367,15 +382,12 @@ TEST_CASE("serve faults: every fault mode on the itinerary route at trip, cart a
 
 TEST_CASE("serve faults: every fault mode on the reserve route, and the unknown-outcome rule",
           "[integration]") {
-  SupplierProcess supplier;
-  REQUIRE(supplier.port() != 0);
-  auto serve = ServeProcess::with_config(faults_config(supplier.port(), kSupplierTimeoutMs));
-  REQUIRE(serve->ready());
-  const uint16_t port = serve->port();
+  FaultsRig rig;
+  SupplierProcess& supplier = rig.supplier;
+  const std::unique_ptr<ServeProcess>& serve = rig.serve;
+  const uint16_t port = rig.port;
 
-  const HttpReply found = search(port);
-  REQUIRE(found.status == 200);
-  const json list = json::parse(found.body)["itineraries"];
+  const json list = rig.itineraries();
   REQUIRE(list.size() >= kModes.size());
 
   for (std::size_t i = 0; i < kModes.size(); ++i) {
@@ -442,15 +454,11 @@ TEST_CASE("serve faults: every fault mode on the reserve route, and the unknown-
 }
 
 TEST_CASE("serve faults: confirm, read and cancel of a booking under faults", "[integration]") {
-  SupplierProcess supplier;
-  REQUIRE(supplier.port() != 0);
-  auto serve = ServeProcess::with_config(faults_config(supplier.port(), kSupplierTimeoutMs));
-  REQUIRE(serve->ready());
-  const uint16_t port = serve->port();
+  FaultsRig rig;
+  SupplierProcess& supplier = rig.supplier;
+  const uint16_t port = rig.port;
 
-  const HttpReply found = search(port);
-  REQUIRE(found.status == 200);
-  const std::string id = json::parse(found.body)["itineraries"][0]["id"];
+  const std::string id = rig.itineraries()[0]["id"];
   const HttpReply opened = call(port, "GET", "/v1/itineraries/" + id, kAcmeKey);
   REQUIRE(opened.status == 200);
   const HttpReply booked =
