@@ -30,7 +30,9 @@ struct DictEntry {
 class Dictionary {
  public:
   void load(dom::element parent, std::string_view field, std::string& names) {
+    // The index too: a stale one from the thread's previous answer would map ids to old entries.
     entries_.clear();
+    direct_.clear();
     dom::object obj;
     if (parent[field].get_object().get(obj) != simdjson::SUCCESS) {
       return;  // missing or not an object: every reference into it is dangling

@@ -207,6 +207,24 @@ TEST_CASE("Search transform: dictionary keys must spell the id exactly", "[core]
   CHECK(r2.body["itineraries"][0]["segments"][0]["to"]["id"] == INT64_MAX);
 }
 
+TEST_CASE("Search transform: a dictionary missing from one answer is not taken from the last",
+          "[core]") {
+  // Each thread reuses its parser state: the answer before must leave nothing behind.
+  const auto full = render_ok(*parse_ok(document(json::array({trip("T1")})).dump()), query());
+  REQUIRE(full.body["count"] == 1);
+  for (const char* dict : {"stations", "operators", "classes"}) {
+    json d = document(json::array({trip("T1")}));
+    d.erase(dict);
+    const auto r = render_ok(*parse_ok(d.dump()), query());
+    INFO(dict);
+    CHECK(r.body["count"] == 0);  // every reference dangles: the trip is unusable
+    CHECK(r.stats.dropped_unusable == 1);
+    d[dict] = "not an object";
+    CHECK(render_ok(*parse_ok(d.dump()), query()).body["count"] == 0);
+    parse_ok(document(json::array({trip("T1")})).dump());  // a full answer in between
+  }
+}
+
 TEST_CASE("Search transform: keys come in the order of client-api.md's example", "[core]") {
   auto s = parse_ok(document(json::array({trip("T1")})).dump());
   std::string out;
