@@ -16,6 +16,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
+#include <boost/beast/core/buffers_suffix.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/error.hpp>
@@ -24,8 +25,10 @@
 #include <boost/beast/ssl/ssl_stream.hpp>
 #include <deque>
 #include <optional>
+#include <type_traits>
 #include <vector>
 
+#include "send_now.hpp"
 #include "slack_string_body.hpp"
 
 namespace travelctl::core::http {
@@ -330,7 +333,15 @@ asio::awaitable<ClientResult> ClientPool::Impl::exchange(Stream& s, Connection& 
   c.tcp().expires_at(req.deadline);
   std::array<asio::const_buffer, 2> out{asio::buffer(c.head),
                                         asio::buffer(req.body.data(), req.body.size())};
-  auto [wec, wn] = co_await asio::async_write(s, out, kNoThrow);
+  beast::buffers_suffix<std::array<asio::const_buffer, 2>> rest(out);
+  if constexpr (std::is_same_v<Stream, beast::tcp_stream>) {
+    // A request nearly always fits the socket's buffer: sent at once, no write timer or wait.
+    rest.consume(send_now(s.socket(), out));
+  }
+  beast::error_code wec;
+  if (beast::buffer_bytes(rest) > 0) {
+    std::tie(wec, std::ignore) = co_await asio::async_write(s, rest, kNoThrow);
+  }
   if (wec) {
     stale = is_stale_error(wec);
     co_return wec == beast::error::timeout

@@ -15,6 +15,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
+#include <boost/beast/core/buffers_suffix.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/error.hpp>
@@ -26,6 +27,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "send_now.hpp"
 #include "travelctl/core/http/responses.hpp"
 #include "travelctl/core/observe/request_id.hpp"
 
@@ -138,6 +140,27 @@ bool serialize_head(const Response& res, std::string& out) {
   }
   out.append("\r\n");
   return true;
+}
+
+// Parses what is already buffered: usually the whole request, which came in the read that
+// noticed it, so no read deadline is armed and no completion is posted for it. True when that
+// settled the request (whole, or a protocol error in `ec`); false when more bytes must be read.
+bool parse_buffered(beast::flat_buffer& buffer,
+                    beast::http::request_parser<beast::http::string_body>& parser,
+                    beast::error_code& ec) {
+  parser.eager(true);
+  while (buffer.size() > 0 && !parser.is_done()) {
+    const std::size_t used = parser.put(buffer.data(), ec);
+    buffer.consume(used);
+    if (ec == beast::http::error::need_more) {
+      ec = {};
+      return false;
+    }
+    if (ec) {
+      return true;
+    }
+  }
+  return parser.is_done();
 }
 
 // What a worker's handler returns: a Response, or a Reply for servers built with a
@@ -288,14 +311,16 @@ asio::awaitable<void> Server::Impl::session(Worker& w, tcp::socket socket) {
       break;
     }
     InFlight counted(w);
-    if (!first) {
-      head_deadline = std::chrono::steady_clock::now() + options.header_timeout;
-    }
     beast::http::request_parser<beast::http::string_body> parser;
     parser.body_limit(options.max_body_bytes);
     parser.header_limit(static_cast<std::uint32_t>(options.max_header_bytes));
-    const beast::error_code ec =
-        co_await read_request(stream, buffer, parser, head_deadline, deadline);
+    beast::error_code ec;
+    if (!parse_buffered(buffer, parser, ec)) {
+      if (!first) {
+        head_deadline = std::chrono::steady_clock::now() + options.header_timeout;
+      }
+      ec = co_await read_request(stream, buffer, parser, head_deadline, deadline);
+    }
     if (ec == beast::http::error::body_limit) {
       co_await write_protocol_error(
           stream, Status::payload_too_large, "payload_too_large",
@@ -332,9 +357,9 @@ asio::awaitable<void> Server::Impl::session(Worker& w, tcp::socket socket) {
     HandlerResult<kReplies> result = co_await call_handler<kReplies>(w, req);
     Response& res = response_of(result);
     res.keep_alive(keep_alive && !w.draining);
-    stream.expires_after(options.write_timeout);
     if constexpr (kReplies) {
       if (result.takeover) {
+        stream.expires_after(options.write_timeout);
         res.keep_alive(false);
         co_await result.takeover(stream, res);
         break;
@@ -345,8 +370,16 @@ asio::awaitable<void> Server::Impl::session(Worker& w, tcp::socket socket) {
     beast::error_code wec;
     if (direct) {
       std::array<asio::const_buffer, 2> bufs{asio::buffer(head), asio::buffer(res.body())};
-      std::tie(wec, std::ignore) = co_await asio::async_write(stream, bufs, kNoThrow);
+      // Most answers fit the socket's buffer: sent at once, no write timer or wait for them.
+      const std::size_t sent = send_now(stream.socket(), bufs);
+      if (sent < head.size() + res.body().size()) {
+        beast::buffers_suffix<std::array<asio::const_buffer, 2>> rest(bufs);
+        rest.consume(sent);
+        stream.expires_after(options.write_timeout);
+        std::tie(wec, std::ignore) = co_await asio::async_write(stream, rest, kNoThrow);
+      }
     } else {
+      stream.expires_after(options.write_timeout);
       std::tie(wec, std::ignore) = co_await beast::http::async_write(stream, res, kNoThrow);
     }
     if (wec || !res.keep_alive()) {
