@@ -28,6 +28,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "read_in_place.hpp"
 #include "send_now.hpp"
 #include "slack_string_body.hpp"
 
@@ -71,6 +72,10 @@ struct Connection {
   std::optional<beast::ssl_stream<beast::tcp_stream>> tls;
   beast::flat_buffer buffer;
   std::string head;  // the serialised request head, capacity reused
+  // The last response's head and Content-Length body (head 0: unknown, or not so framed): the
+  // next body is read in place when its head has the same length.
+  std::size_t head_bytes = 0;
+  std::size_t body_bytes = 0;
   std::size_t requests = 0;
   Clock::time_point created;
   Clock::time_point last_used;
@@ -349,15 +354,33 @@ asio::awaitable<ClientResult> ClientPool::Impl::exchange(Stream& s, Connection& 
         : fail(ClientError::reset, "write failed: " + wec.message());
   }
   // The body is read into the previous response's buffer (reused capacity, no zero-filling).
-  beast::http::response_parser<SlackStringBody> parser(
-      std::piecewise_construct,
-      std::make_tuple(SlackStringBody::value_type{std::move(res.body())}));
+  ResponseParser parser(std::piecewise_construct,
+                        std::make_tuple(SlackStringBody::value_type{std::move(res.body())}));
   parser.body_limit(opt.max_response_bytes);
   parser.header_limit(static_cast<std::uint32_t>(opt.max_header_bytes));
   if (req.method == Verb::head) {
     parser.skip(true);
   }
-  auto [ec, n] = co_await beast::http::async_read(s, c.buffer, parser, kNoThrow);
+  InPlaceRead in_place;
+  if constexpr (std::is_same_v<Stream, beast::tcp_stream>) {
+    if (c.head_bytes > 0 && c.buffer.size() == 0 && req.method != Verb::head) {
+      in_place = co_await read_in_place(s, c.buffer, parser, c.head_bytes, c.body_bytes);
+    }
+  }
+  beast::error_code ec = in_place.ec;
+  std::size_t parsed = in_place.parsed;
+  if (!ec && !in_place.done) {
+    std::size_t n = 0;
+    std::tie(ec, n) = co_await beast::http::async_read(s, c.buffer, parser, kNoThrow);
+    parsed += n;
+    // Learnt for the next response on this connection: the head's length, when the body is
+    // framed by a Content-Length (the parser took exactly the head and the body).
+    const auto length = parser.content_length();
+    c.head_bytes =
+        !ec && length && !parser.chunked() && req.method != Verb::head && parsed > *length
+            ? parsed - static_cast<std::size_t>(*length)
+            : 0;
+  }
   if (ec) {
     stale = !parser.got_some() && is_stale_error(ec);
     ClientResult r = classify_read_error(ec);
@@ -365,6 +388,7 @@ asio::awaitable<ClientResult> ClientPool::Impl::exchange(Stream& s, Connection& 
     co_return r;
   }
   auto& m = parser.get();
+  c.body_bytes = m.body().size;
   std::string body = std::move(m.body().text);
   body.resize(m.body().size);  // shrinks: the spare capacity stays
   if (body.capacity() - body.size() < kResponseBodySlack) {
