@@ -346,6 +346,8 @@ asio::awaitable<ClientResult> ClientPool::Impl::exchange(Stream& s, Connection& 
   beast::error_code wec;
   if (beast::buffer_bytes(rest) > 0) {
     std::tie(wec, std::ignore) = co_await asio::async_write(s, rest, kNoThrow);
+  } else {
+    co_await yield_after_send(s.get_executor());
   }
   if (wec) {
     stale = is_stale_error(wec);

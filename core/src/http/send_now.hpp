@@ -6,8 +6,11 @@
 #include <sys/uio.h>
 
 #include <array>
+#include <boost/asio/awaitable.hpp>
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <cerrno>
 #include <cstddef>
 
@@ -39,6 +42,15 @@ std::size_t send_now(boost::asio::ip::tcp::socket& socket, const ConstBufferSequ
       return 0;
     }
   }
+}
+
+/// Lets this thread's other ready handlers run before the caller reads the answer to what it just
+/// sent: the peer cannot have answered yet, and Asio tries every read at once first, so reading
+/// now costs a recvmsg that fails (EAGAIN) before the wait; after the others, the answer is often
+/// there already.
+template <class Executor>
+boost::asio::awaitable<void> yield_after_send(const Executor& executor) {
+  return boost::asio::post(executor, boost::asio::use_awaitable);
 }
 
 }  // namespace travelctl::core::http

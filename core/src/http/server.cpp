@@ -368,11 +368,13 @@ asio::awaitable<void> Server::Impl::session(Worker& w, tcp::socket socket) {
     head.clear();
     bool direct = serialize_head(res, head);
     beast::error_code wec;
+    bool sent_now = false;
     if (direct) {
       std::array<asio::const_buffer, 2> bufs{asio::buffer(head), asio::buffer(res.body())};
       // Most answers fit the socket's buffer: sent at once, no write timer or wait for them.
       const std::size_t sent = send_now(stream.socket(), bufs);
-      if (sent < head.size() + res.body().size()) {
+      sent_now = sent == head.size() + res.body().size();
+      if (!sent_now) {
         beast::buffers_suffix<std::array<asio::const_buffer, 2>> rest(bufs);
         rest.consume(sent);
         stream.expires_after(options.write_timeout);
@@ -384,6 +386,9 @@ asio::awaitable<void> Server::Impl::session(Worker& w, tcp::socket socket) {
     }
     if (wec || !res.keep_alive()) {
       break;
+    }
+    if (sent_now) {
+      co_await yield_after_send(stream.get_executor());
     }
   }
   beast::error_code ignored;
