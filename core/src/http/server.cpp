@@ -198,7 +198,8 @@ struct Server::Impl {
   template <bool kReplies>
   asio::awaitable<void> session(Worker& w, tcp::socket socket);
   asio::awaitable<bool> wait_for_request(Worker& w, beast::tcp_stream& stream,
-                                         beast::flat_buffer& buffer, bool kept_alive);
+                                         beast::flat_buffer& buffer, bool kept_alive,
+                                         bool just_sent);
   asio::awaitable<beast::error_code> read_request(
       beast::tcp_stream& stream, beast::flat_buffer& buffer,
       beast::http::request_parser<beast::http::string_body>& parser,
@@ -248,11 +249,16 @@ asio::awaitable<void> Server::Impl::accept_loop(Worker& w) {
 // connection while draining): a connection that sent nothing is closed without an answer, as
 // nginx does, since a 408 there would race with a client about to reuse it. A new connection
 // still gets its first request served while draining (before stop() closes the acceptor, a load
-// balancer may still send one).
+// balancer may still send one). `just_sent`: the last answer went out at once (see
+// yield_after_send).
 asio::awaitable<bool> Server::Impl::wait_for_request(Worker& w, beast::tcp_stream& stream,
-                                                     beast::flat_buffer& buffer, bool kept_alive) {
+                                                     beast::flat_buffer& buffer, bool kept_alive,
+                                                     bool just_sent) {
   if (buffer.size() > 0) {
     co_return true;  // a pipelined request is already buffered
+  }
+  if (just_sent) {
+    co_await yield_after_send(stream.get_executor());
   }
   if (kept_alive && w.draining) {
     co_return false;
@@ -303,11 +309,12 @@ asio::awaitable<void> Server::Impl::session(Worker& w, tcp::socket socket) {
   // within header_timeout of their first byte, after up to idle_timeout of keep-alive silence.
   auto head_deadline = std::chrono::steady_clock::now() + options.header_timeout;
   stream.expires_at(head_deadline);
+  bool sent_now = false;  // the last answer went out in one send
   for (bool first = true;; first = false) {
     if (!first) {
       stream.expires_after(options.idle_timeout);
     }
-    if (!co_await wait_for_request(w, stream, buffer, !first)) {
+    if (!co_await wait_for_request(w, stream, buffer, !first, sent_now)) {
       break;
     }
     InFlight counted(w);
@@ -368,7 +375,7 @@ asio::awaitable<void> Server::Impl::session(Worker& w, tcp::socket socket) {
     head.clear();
     bool direct = serialize_head(res, head);
     beast::error_code wec;
-    bool sent_now = false;
+    sent_now = false;
     if (direct) {
       std::array<asio::const_buffer, 2> bufs{asio::buffer(head), asio::buffer(res.body())};
       // Most answers fit the socket's buffer: sent at once, no write timer or wait for them.
@@ -386,9 +393,6 @@ asio::awaitable<void> Server::Impl::session(Worker& w, tcp::socket socket) {
     }
     if (wec || !res.keep_alive()) {
       break;
-    }
-    if (sent_now) {
-      co_await yield_after_send(stream.get_executor());
     }
   }
   beast::error_code ignored;
