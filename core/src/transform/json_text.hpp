@@ -26,19 +26,35 @@ inline uint64_t needs_escape(uint64_t w) {
 void append_escaped_tail(std::string& out, std::string_view s);
 char* write_escaped_tail(char* p, std::string_view s);
 
-// Length of the prefix of `s` that needs no escaping, found eight bytes at a time (a multiple of
-// 8).
+// Length of a prefix of `s` that needs no escaping: all of `s` when nothing in it does, else a
+// multiple of 8 at or before the first byte that does. Found eight bytes at a time; a short rest
+// (names of vehicles and amenities are mostly under 8 bytes) is checked as one word too.
 inline size_t plain_prefix(std::string_view s) {
+  const char* p = s.data();
+  const size_t n = s.size();
   size_t i = 0;
-  while (i + 8 <= s.size()) {
+  for (; i + 8 <= n; i += 8) {
     uint64_t w;
-    std::memcpy(&w, s.data() + i, 8);
+    std::memcpy(&w, p + i, 8);
     if (needs_escape(w) != 0) {
-      break;
+      return i;
     }
-    i += 8;
   }
-  return i;
+  const size_t rest = n - i;
+  uint64_t w;
+  if (rest >= 4) {  // two overlapping 4-byte loads cover 4 to 7 bytes
+    uint32_t head, tail;
+    std::memcpy(&head, p + i, 4);
+    std::memcpy(&tail, p + n - 4, 4);
+    w = head | static_cast<uint64_t>(tail) << 32;
+  } else if (rest > 0) {  // 1 to 3 bytes, padded with 'a' (which needs no escape)
+    w = 0x6161616161000000ULL | static_cast<unsigned char>(p[i]) |
+        static_cast<uint64_t>(static_cast<unsigned char>(p[i + rest / 2])) << 8 |
+        static_cast<uint64_t>(static_cast<unsigned char>(p[n - 1])) << 16;
+  } else {
+    return n;
+  }
+  return needs_escape(w) == 0 ? n : i;
 }
 
 }  // namespace detail

@@ -19,17 +19,21 @@ namespace {
 namespace dom = simdjson::dom;
 static_assert(kParsePadding >= simdjson::SIMDJSON_PADDING);
 
-// A dictionary entry (station, operator, class): its id and its name as a JSON string literal.
+// A dictionary entry (station, operator, class): its id and the JSON a reference to it writes:
+// the name as a string literal, or for a station `{"id":N,"name":"..."}` (ids rendered once per
+// entry rather than once per segment end).
 struct DictEntry {
   int64_t id = 0;
   uint32_t offset = 0;  // in the names arena; size 0 when the entry has no usable `name`
   uint32_t size = 0;
 };
 
+enum class Reference { name, object };
+
 // Dictionaries keyed by the ids as strings, sorted by id for binary search.
 class Dictionary {
  public:
-  void load(dom::element parent, std::string_view field, std::string& names) {
+  void load(dom::element parent, std::string_view field, Reference as, std::string& names) {
     // The index too: a stale one from the thread's previous answer would map ids to old entries.
     entries_.clear();
     direct_.clear();
@@ -46,7 +50,15 @@ class Dictionary {
       std::string_view name;
       if (value.is_object() && value["name"].get_string().get(name) == simdjson::SUCCESS) {
         e.offset = static_cast<uint32_t>(names.size());
+        if (as == Reference::object) {
+          names += "{\"id\":";
+          names += key;  // canonical: the id's decimal spelling
+          names += ",\"name\":";
+        }
         append_json_string(names, name);
+        if (as == Reference::object) {
+          names.push_back('}');
+        }
         e.size = static_cast<uint32_t>(names.size() - e.offset);
       }
       entries_.push_back(e);
@@ -322,29 +334,25 @@ class Cursor {
   char* p_;
 };
 
-std::string_view name_of(const DictEntry& e, const std::string& names) {
+std::string_view json_of(const DictEntry& e, const std::string& names) {
   return {names.data() + e.offset, e.size};
 }
 
 void append_segment(TextArena& text, const Segment& seg, const std::string& names) {
-  const std::string_view from = name_of(*seg.from, names);
-  const std::string_view to = name_of(*seg.to, names);
-  const std::string_view op = name_of(*seg.op, names);
-  const std::string_view cls = name_of(*seg.cls, names);
-  // Literals (under 200 bytes), two ids of up to 20 characters, the rest as measured.
+  const std::string_view from = json_of(*seg.from, names);
+  const std::string_view to = json_of(*seg.to, names);
+  const std::string_view op = json_of(*seg.op, names);
+  const std::string_view cls = json_of(*seg.cls, names);
+  // Literals (under 200 bytes), the rest as measured.
   const size_t max = 256 + from.size() + to.size() + op.size() + cls.size() +
                      seg.departs_at.size() + seg.arrives_at.size() +
                      max_json_string_size(seg.vehicle.size());
   Cursor c(text, max);
-  c.lit("{\"from\":{\"id\":");
-  c.integer(seg.from_id);
-  c.lit(",\"name\":");
+  c.lit("{\"from\":");
   c.bytes(from);
-  c.lit("},\"to\":{\"id\":");
-  c.integer(seg.to_id);
-  c.lit(",\"name\":");
+  c.lit(",\"to\":");
   c.bytes(to);
-  c.lit("},\"departs_at\":");
+  c.lit(",\"departs_at\":");
   c.timestamp(seg.departs_at);
   c.lit(",\"arrives_at\":");
   c.timestamp(seg.arrives_at);
@@ -550,9 +558,9 @@ Expected<std::shared_ptr<const SupplierSearch>, std::string> parse_document(
   }
   read_rates(fx, *out);
   s.names.clear();
-  s.stations.load(root, "stations", s.names);
-  s.operators.load(root, "operators", s.names);
-  s.classes.load(root, "classes", s.names);
+  s.stations.load(root, "stations", Reference::object, s.names);
+  s.operators.load(root, "operators", Reference::name, s.names);
+  s.classes.load(root, "classes", Reference::name, s.names);
 
   // Pre-rendering inlines dictionary names into every segment; bound that growth so that a small
   // hostile body cannot make a huge cache entry (a normal answer grows by well under 2x).

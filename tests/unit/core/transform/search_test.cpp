@@ -225,6 +225,36 @@ TEST_CASE("Search transform: a dictionary missing from one answer is not taken f
   }
 }
 
+TEST_CASE("Search transform: short and long strings are escaped wherever the byte falls",
+          "[core]") {
+  // Vehicles, amenities and names of every length up to 19 bytes, with a byte that needs escaping
+  // at each position (or none): what the client reads back is what the supplier sent.
+  for (const std::string& special :
+       {std::string(), std::string("\""), std::string("\\"), std::string("\t"),
+        std::string(1, '\x01'), std::string("\xc3\xa9")}) {
+    for (size_t len = 1; len < 20; ++len) {
+      for (size_t at = 0; at < len; ++at) {
+        std::string text(len, 'x');
+        if (!special.empty()) {
+          text.replace(at, 1, special);
+        }
+        json t = trip("T1");
+        t["segments"][0]["vehicle"] = text;
+        t["segments"][0]["amenities"] = {text, "ok"};
+        json d = document(json::array({t}));
+        d["operators"]["7"]["name"] = text;
+        const auto r = render_ok(*parse_ok(d.dump()), query());
+        REQUIRE(r.body["count"] == 1);
+        const json& seg = r.body["itineraries"][0]["segments"][0];
+        INFO("length " << len << " at " << at);
+        CHECK(seg["vehicle"] == text);
+        CHECK(seg["amenities"] == json({text, "ok"}));
+        CHECK(seg["operator"] == text);
+      }
+    }
+  }
+}
+
 TEST_CASE("Search transform: keys come in the order of client-api.md's example", "[core]") {
   auto s = parse_ok(document(json::array({trip("T1")})).dump());
   std::string out;
