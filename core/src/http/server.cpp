@@ -159,6 +159,9 @@ bool parse_buffered(beast::flat_buffer& buffer,
     if (ec) {
       return true;
     }
+    if (used == 0) {
+      break;  // no progress without an error: leave it to the timed read
+    }
   }
   return parser.is_done();
 }
