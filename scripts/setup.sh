@@ -10,7 +10,7 @@ build_dir=${BUILD_DIR:-build}
 
 packages=(build-essential cmake ninja-build ccache pkg-config git curl python3
   libboost1.81-dev libcli11-dev nlohmann-json3-dev libsimdjson-dev catch2 libssl-dev
-  libsqlite3-dev libhiredis-dev libbenchmark-dev libmimalloc-dev)
+  libsqlite3-dev libhiredis-dev libbenchmark-dev)
 if [ "$mode" = test ]; then
   packages+=(redis-server nginx-light wrk python3-prometheus-client chromium)
   # Node.js may come from elsewhere than Debian (its npm then conflicts with Debian's): keep it.
