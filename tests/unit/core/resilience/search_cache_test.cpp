@@ -6,6 +6,7 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <catch2/catch.hpp>
+#include <memory>
 #include <thread>
 
 #include "travelctl/core/transform/search.hpp"
@@ -65,9 +66,16 @@ TEST_CASE("Search cache: one leader per key, followers on other threads get its 
   std::atomic<int> got_value{0};
   std::vector<std::thread> threads;
   std::atomic<int> joined{0};
+  // Each follower's io_context outlives its thread: finish() posts to it from this thread and may
+  // still be inside that post when the follower, already woken, returns from run() (as in serve,
+  // where the workers' io_contexts outlive every worker thread).
+  std::vector<std::unique_ptr<boost::asio::io_context>> contexts;
   for (int i = 0; i < kFollowers; ++i) {
-    threads.emplace_back([&] {
-      boost::asio::io_context ioc;
+    contexts.push_back(std::make_unique<boost::asio::io_context>());
+  }
+  for (int i = 0; i < kFollowers; ++i) {
+    threads.emplace_back([&, i] {
+      boost::asio::io_context& ioc = *contexts[static_cast<size_t>(i)];
       auto j = cache.join(key);
       CHECK_FALSE(j.leader);
       boost::asio::co_spawn(
