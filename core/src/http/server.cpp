@@ -40,10 +40,12 @@ constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
 namespace {
 
 struct Worker {
-  asio::io_context ioc{1};
-  tcp::acceptor acceptor{ioc};
+  // The handlers come first so that they are destroyed last: destroying `ioc` destroys the
+  // coroutines still suspended in it (requests cut at the end of a drain), whose frames use them.
   Handler handler;
   ReplyHandler reply_handler;  // set instead of `handler` by a ReplyHandlerFactory
+  asio::io_context ioc{1};
+  tcp::acceptor acceptor{ioc};
   std::thread thread;
   std::unordered_set<beast::tcp_stream*> idle;  // sessions waiting for a next request
   bool draining = false;                        // touched only on this worker's thread
