@@ -39,13 +39,21 @@ constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
 
 namespace {
 
+// An io_context whose suspended coroutines (requests cut at the end of a drain) can be destroyed
+// before the objects their frames use: execution_context::shutdown() is protected.
+struct WorkerContext : asio::io_context {
+  using asio::io_context::io_context;
+  void destroy_suspended() { shutdown(); }
+};
+
 struct Worker {
-  // The handlers come first so that they are destroyed last: destroying `ioc` destroys the
-  // coroutines still suspended in it (requests cut at the end of a drain), whose frames use them.
+  // First the cut requests' coroutines, while the handler and the rest they use still exist; the
+  // members (the handler's sockets and timers among them) are then destroyed as usual.
+  ~Worker() { ioc.destroy_suspended(); }
+  WorkerContext ioc{1};
+  tcp::acceptor acceptor{ioc};
   Handler handler;
   ReplyHandler reply_handler;  // set instead of `handler` by a ReplyHandlerFactory
-  asio::io_context ioc{1};
-  tcp::acceptor acceptor{ioc};
   std::thread thread;
   std::unordered_set<beast::tcp_stream*> idle;  // sessions waiting for a next request
   bool draining = false;                        // touched only on this worker's thread
