@@ -1,7 +1,6 @@
 // The circuit breaker's transitions: consecutive failures and a windowed failure rate open it.
 #include "travelctl/core/resilience/circuit_breaker.hpp"
 
-#include <algorithm>
 
 namespace travelctl::core::resilience {
 
@@ -18,33 +17,15 @@ std::string_view breaker_state_name(BreakerState s) {
 }
 
 CircuitBreaker::CircuitBreaker(BreakerOptions options)
-    : options_(options),
-      slice_(std::max<std::chrono::nanoseconds>(options.window / kBuckets,
-                                                std::chrono::milliseconds(1))) {}
-
-CircuitBreaker::Bucket& CircuitBreaker::bucket_at(TimePoint now) {
-  const int64_t slot = now.time_since_epoch() / slice_;
-  Bucket& b = buckets_[static_cast<std::size_t>(slot) % kBuckets];
-  if (b.slot != slot) {
-    b = Bucket{slot, 0, 0};
-  }
-  return b;
-}
+    : options_(options), window_(options.window) {}
 
 bool CircuitBreaker::rate_exceeded(TimePoint now) const {
   if (options_.failure_rate_percent == 0) {
     return false;
   }
-  const int64_t slot = now.time_since_epoch() / slice_;
-  uint64_t calls = 0, failures = 0;
-  for (const Bucket& b : buckets_) {
-    if (b.slot > slot - static_cast<int64_t>(kBuckets)) {
-      calls += b.calls;
-      failures += b.failures;
-    }
-  }
-  return calls >= options_.min_calls && calls > 0 &&
-         failures * 100 >= uint64_t{options_.failure_rate_percent} * calls;
+  const auto t = window_.totals(now);
+  return t.calls >= options_.min_calls && t.calls > 0 &&
+         t.marked * 100 >= uint64_t{options_.failure_rate_percent} * t.calls;
 }
 
 void CircuitBreaker::move_to(BreakerState s, TimePoint now) {
@@ -60,7 +41,7 @@ void CircuitBreaker::move_to(BreakerState s, TimePoint now) {
   if (s == BreakerState::closed) {
     // A fresh start: the failures that opened the circuit must not open it again at once.
     consecutive_ = 0;
-    buckets_.fill(Bucket{});
+    window_.clear();
   }
 }
 
@@ -100,7 +81,7 @@ void CircuitBreaker::on_success(TimePoint now, bool probe) {
   }
   if (state_ == BreakerState::closed) {
     consecutive_ = 0;
-    ++bucket_at(now).calls;
+    window_.add(now, 1, 0);
   }
 }
 
@@ -115,9 +96,7 @@ void CircuitBreaker::on_failure(TimePoint now, bool probe) {
     return;  // a late answer of a call let through before the circuit opened
   }
   ++consecutive_;
-  Bucket& b = bucket_at(now);
-  ++b.calls;
-  ++b.failures;
+  window_.add(now, 1, 1);
   if (consecutive_ >= options_.failure_threshold || rate_exceeded(now)) {
     move_to(BreakerState::open, now);
   }

@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <string_view>
 
+#include "travelctl/core/resilience/sliding_counts.hpp"
+
 namespace travelctl::core::resilience {
 
 enum class BreakerState : uint8_t { closed, open, half_open };
@@ -52,23 +54,15 @@ class CircuitBreaker {
   uint64_t transitions(BreakerState to) const { return transitions_[static_cast<std::size_t>(to)]; }
 
  private:
-  static constexpr std::size_t kBuckets = 10;
-  struct Bucket {
-    int64_t slot = -1;  ///< which slice of time it counts (now / slice)
-    uint32_t calls = 0;
-    uint32_t failures = 0;
-  };
-  Bucket& bucket_at(TimePoint now);
   void move_to(BreakerState s, TimePoint now);
   bool rate_exceeded(TimePoint now) const;
 
   BreakerOptions options_;
-  std::chrono::nanoseconds slice_;
+  SlidingCounts window_;  ///< calls, and failures as the marked ones
   BreakerState state_ = BreakerState::closed;
   TimePoint opened_at_{};
   uint32_t consecutive_ = 0;
   bool probe_in_flight_ = false;
-  std::array<Bucket, kBuckets> buckets_{};
   std::array<uint64_t, kBreakerStates> transitions_{};
 };
 

@@ -1,9 +1,10 @@
 // The retry budget: retries (and hedges) may be at most a share of recent calls, plus a few.
 #pragma once
 
-#include <array>
 #include <chrono>
 #include <cstdint>
+
+#include "travelctl/core/resilience/sliding_counts.hpp"
 
 namespace travelctl::core::resilience {
 
@@ -25,24 +26,13 @@ class RetryBudget {
   /// A retry made whatever the budget says (the pool's re-send on a stale connection): counted.
   void spend_anyway(TimePoint now);
 
-  uint64_t calls(TimePoint now);
-  uint64_t retries(TimePoint now);
+  uint64_t calls(TimePoint now) const { return window_.totals(now).calls; }
+  uint64_t retries(TimePoint now) const { return window_.totals(now).marked; }
 
  private:
-  static constexpr std::size_t kSlices = 10;
-  struct Slice {
-    int64_t index = -1;
-    uint64_t calls = 0;
-    uint64_t retries = 0;
-  };
-  Slice& slice_at(TimePoint now);
-  template <class F>
-  uint64_t sum(TimePoint now, F field);
-
   uint32_t percent_;
   uint32_t min_retries_;
-  std::chrono::nanoseconds slice_;
-  std::array<Slice, kSlices> slices_{};
+  SlidingCounts window_;  ///< calls, and retries as the marked ones
 };
 
 }  // namespace travelctl::core::resilience
